@@ -1,0 +1,132 @@
+"""Settings: one frozen object, built in one place.
+
+Later sources win: built-in defaults, then a TOML file (``--config`` or
+``DIGEST_CONFIG``), then ``DIGEST_*`` environment variables, then options
+given on the command line. The TOML file uses the same names as the fields,
+except ``from`` for ``from_address``::
+
+    database_url = "postgresql+psycopg://digest@localhost/digest"
+    smtp_url = "smtp://user:secret@mail.example.org:587?tls=starttls"
+    from = "Example Digest <digest@example.org>"
+    base_url = "https://digest.example.org"
+    secret_key = "change me"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from digest.errors import ConfigError
+
+#: Names that differ between the settings object and the outside world.
+_ALIASES = {"from_address": "from"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///digest.db"
+    smtp_url: str = "smtp://localhost:25"
+    from_address: str = "Digest <digest@localhost>"
+    base_url: str = "http://localhost:8000"
+    secret_key: str = ""
+    #: A first digest also holds sections first seen this many days before
+    #: the subscriber joined, so it is not empty.
+    lookback_days: int = 7
+    #: Seconds to wait for a feed server or an SMTP server.
+    fetch_timeout: float = 30.0
+    smtp_timeout: float = 60.0
+    #: Attempts before a delivery is marked failed for good.
+    max_attempts: int = 5
+    user_agent: str = "digest/0.1 (newsletter section digests)"
+
+    def __post_init__(self) -> None:
+        if self.lookback_days < 0:
+            raise ConfigError(f"lookback_days must be 0 or more, not {self.lookback_days}")
+        if self.max_attempts < 1:
+            raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
+        base = urlsplit(self.base_url)
+        if base.scheme not in ("http", "https") or not base.netloc:
+            raise ConfigError(f"base_url must be an http(s) URL, not {self.base_url!r}")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def external_name(field_name: str) -> str:
+    """The key used in TOML files for a field (``from`` for ``from_address``)."""
+    return _ALIASES.get(field_name, field_name)
+
+
+def env_name(field_name: str) -> str:
+    return "DIGEST_" + external_name(field_name).upper()
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build the settings from a file, the environment and explicit overrides.
+
+    ``config_file`` defaults to ``DIGEST_CONFIG``; overrides whose value is
+    None are ignored, so command-line options can be passed straight through.
+    """
+    environ = environ if environ is not None else {}
+    values: dict[str, Any] = {}
+    path = config_file or environ.get("DIGEST_CONFIG")
+    if path:
+        values.update(_read_toml(Path(path)))
+    values.update(_read_environ(environ))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)
+
+
+def _field_types() -> dict[str, type]:
+    types = {"str": str, "int": int, "float": float}
+    return {f.name: types[str(f.type)] for f in fields(Settings)}
+
+
+def _coerce(name: str, raw: Any, source: str) -> Any:
+    wanted = _field_types()[name]
+    if wanted is str and isinstance(raw, str):
+        return raw
+    if wanted in (int, float) and not isinstance(raw, bool):
+        try:
+            return wanted(raw)
+        except (TypeError, ValueError):
+            pass
+    raise ConfigError(f"{source}: expected {wanted.__name__}, got {raw!r}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"settings file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    by_key = {external_name(name): name for name in _field_types()}
+    values = {}
+    for key, raw in data.items():
+        if key not in by_key:
+            known = ", ".join(sorted(by_key))
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: {known})")
+        values[by_key[key]] = _coerce(by_key[key], raw, f"{path}: {key}")
+    return values
+
+
+def _read_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    values = {}
+    for name in _field_types():
+        variable = env_name(name)
+        if variable in environ:
+            values[name] = _coerce(name, environ[variable], variable)
+    return values

@@ -1,0 +1,127 @@
+"""`digest demo`: the whole pipeline on the bundled sample feed, end to end.
+
+SQLite in a directory of its own, a local SMTP server that captures what it
+receives, and real SMTP between the two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from html import unescape
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from digest import store
+from digest.capture import Inbox, capture_server
+from digest.config import Settings
+from digest.db import create_db_engine, transaction, upgrade
+from digest.deliver import deliver
+from digest.errors import InvalidValue
+from digest.ingest import add_feed, poll
+from digest.resources import sample_feed_path
+from digest.runtime import Runtime
+from digest.sending import queue_digests
+from digest.smtp import SmtpMailer, parse_smtp_url
+from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
+from digest.types import SubscriberStatus
+
+TOPICS = (
+    ("chips", "Chips & hardware", 'chip OR chips OR semiconductor OR "risc v" OR verilog OR fab'),
+    ("robotics", "Robotics", "robot OR robots OR robotics"),
+    ("energy", "Energy & climate",
+     'battery OR batteries OR solar OR "heat pump" OR "heat pumps" OR climate'),
+    ("open-source", "Open source", '"open source" OR python OR linux'),
+)
+
+
+@dataclass(frozen=True)
+class DemoReader:
+    email: str
+    topics: tuple[str, ...]
+    queries: tuple[str, ...]
+
+
+READERS = (
+    DemoReader("ada@example.org", ("chips", "open-source"), ()),
+    DemoReader("grace@example.org", ("robotics",), ("cubesat",)),
+    DemoReader("wangari@example.net", ("energy",), ("repair -keyboard",)),
+)
+
+
+def run_demo(directory: Path, echo: Callable[[str], None] = print) -> Path:
+    """Run the demo in `directory` (new or empty); returns where the emails are."""
+    if directory.exists() and any(directory.iterdir()):
+        raise InvalidValue(f"{directory} is not empty: give `digest demo --dir` a new directory")
+    mail_dir = directory / "mail"
+    mail_dir.mkdir(parents=True)
+    settings = Settings(
+        database_url=f"sqlite:///{(directory / 'digest.db').resolve()}",
+        from_address="The Tinkerer's Weekly digest <digest@demo.example>",
+        secret_key=secrets.token_urlsafe(32),
+    )
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    echo(f"created {directory / 'digest.db'}")
+    runtime = Runtime.open(settings)
+    try:
+        _populate(runtime, echo)
+        inbox = asyncio.run(_send_everything(runtime))
+    finally:
+        runtime.close()
+    _write_mail(inbox, mail_dir, echo)
+    return mail_dir
+
+
+def _populate(runtime: Runtime, echo: Callable[[str], None]) -> None:
+    now = runtime.now()
+    with transaction(runtime.sessions) as session:
+        for slug, name, query in TOPICS:
+            add_topic(session, slug, query, name, now)
+        for reader in READERS:
+            changes = SubscriberChanges(
+                topics=reader.topics, queries=reader.queries, status=SubscriberStatus.ACTIVE
+            )
+            add_subscriber(session, reader.email, changes, now, runtime.lookback)
+    echo(f"added {len(TOPICS)} topics and {len(READERS)} subscribers")
+    # The sample's issues are delivered as if they had just been published.
+    added = add_feed(runtime.sessions, runtime.fetcher(), str(sample_feed_path()), now,
+                     backfill=True)
+    echo(f"added the sample feed: {added.new_posts} posts cut into {added.new_sections} sections")
+    polled = poll(runtime.sessions, runtime.fetcher(), now + timedelta(seconds=1))
+    echo(f"polled again: {sum(r.new_posts for r in polled)} new posts")
+
+
+async def _send_everything(runtime: Runtime) -> Inbox:
+    async with capture_server() as inbox:
+        settings = runtime.settings.replace(smtp_url=inbox.url)
+        now = runtime.now()
+        with transaction(runtime.sessions) as session:
+            subscribers = store.subscribers(session, status=SubscriberStatus.ACTIVE)
+            queue_digests(session, subscribers, now, runtime.lookback, scheduled=False)
+        mailer = SmtpMailer(parse_smtp_url(inbox.url))
+        await deliver(runtime.sessions, mailer, settings, now, worker="demo")
+    return inbox
+
+
+def _write_mail(inbox: Inbox, mail_dir: Path, echo: Callable[[str], None]) -> None:
+    rows = []
+    for number, received in enumerate(inbox.messages, 1):
+        message = received.parsed()
+        to = str(message["To"])
+        stem = f"{number:02d}-{re.sub(r'[^a-z0-9]+', '-', to.lower()).strip('-')}"
+        (mail_dir / f"{stem}.eml").write_bytes(received.raw)
+        html_part = message.get_body(("html",))
+        html = html_part.get_content() if html_part is not None else ""
+        (mail_dir / f"{stem}.html").write_text(html, encoding="utf-8")
+        titles = re.findall(r'<h2[^>]*><a [^>]*>(.*?)</a></h2>', html)
+        rows.append((to, len(titles), [unescape(t) for t in titles]))
+    echo(f"\nsent {len(inbox.messages)} digests over SMTP to {inbox.url}; each is in {mail_dir}/")
+    for to, count, titles in rows:
+        echo(f"\n{to}: {count} stories")
+        for title in titles:
+            echo(f"  - {title}")

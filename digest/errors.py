@@ -1,0 +1,99 @@
+"""The errors `digest` raises on purpose.
+
+Every error says what went wrong and where (which feed, which address, which
+query). The command line maps the two branches to exit statuses::
+
+    DigestError
+    ├── InputError                 bad usage or bad input: exit status 2
+    │   ├── ConfigError            a settings file or variable is wrong
+    │   ├── InvalidAddress         an email address that cannot be delivered to
+    │   ├── InvalidQuery           a topic query that does not parse
+    │   ├── InvalidValue           any other value out of range (cadence, hour, time zone...)
+    │   ├── NotFound               no such feed, topic, subscriber or delivery
+    │   ├── AlreadyExists          that feed, topic or subscriber is there already
+    │   └── NotAFeed               a document that is not RSS or Atom, or a missing feed file
+    └── OperationalError           the world failed us: exit status 1
+        ├── FetchError             a feed could not be fetched (network, HTTP status)
+        ├── DeliveryError          the SMTP server refused or could not be reached
+        └── SchemaError            the database schema is missing or out of date
+
+An error in one feed or one delivery is recorded against it and never stops
+the others; only the command-line layer turns an error into an exit status.
+"""
+
+from __future__ import annotations
+
+
+class DigestError(Exception):
+    """Base class of every error `digest` raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(DigestError):
+    """The user gave us something we cannot use."""
+
+    exit_code = 2
+
+
+class ConfigError(InputError):
+    """A settings file or environment variable is wrong."""
+
+
+class InvalidAddress(InputError):
+    """An email address that cannot be delivered to."""
+
+
+class InvalidQuery(InputError):
+    """A topic query that does not parse; `column` is 1-based."""
+
+    def __init__(self, message: str, query: str, column: int) -> None:
+        super().__init__(f"{message} at column {column}")
+        self.reason = message
+        self.query = query
+        self.column = column
+
+    def caret(self) -> str:
+        """The query with a caret under the offending column, for a terminal."""
+        return f"{self.query}\n{' ' * (self.column - 1)}^"
+
+
+class InvalidValue(InputError):
+    """A value out of range: a cadence, an hour, a time zone, a date."""
+
+
+class NotFound(InputError):
+    """No such feed, topic, subscriber or delivery."""
+
+
+class AlreadyExists(InputError):
+    """That feed, topic or subscriber exists already."""
+
+
+class NotAFeed(InputError):
+    """The document is missing, or is not an RSS or Atom feed."""
+
+
+class OperationalError(DigestError):
+    """Something outside the user's input failed."""
+
+    exit_code = 1
+
+
+class FetchError(OperationalError):
+    """A feed could not be fetched."""
+
+
+class DeliveryError(OperationalError):
+    """A message could not be handed to the SMTP server.
+
+    `permanent` is true for a 5xx reply: retrying the same message will not help.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class SchemaError(OperationalError):
+    """The database has no schema, or an older one: run `digest db upgrade`."""

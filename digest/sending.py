@@ -1,0 +1,55 @@
+"""Operator and scheduled sends: choose subscribers, queue their digests, deliver them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from digest.compose import queue_digest
+from digest.models import Subscriber
+from digest.schedule import next_digest_at, period_key
+from digest.types import Cadence, SubscriberStatus
+
+
+@dataclass(frozen=True)
+class Queued:
+    email: str
+    subscriber_id: int
+    delivery_id: int | None
+    note: str
+
+
+def queue_digests(
+    session: Session,
+    subscribers: Sequence[Subscriber],
+    now: datetime,
+    lookback: timedelta,
+    *,
+    scheduled: bool,
+) -> list[Queued]:
+    """Queue a digest for each active subscriber that has something new.
+
+    A scheduled send names the period by the subscriber's own calendar and moves
+    their next digest on; an operator's send is named by the moment it was asked for.
+    """
+    results = []
+    for subscriber in subscribers:
+        if subscriber.status != SubscriberStatus.ACTIVE:
+            results.append(Queued(subscriber.email, subscriber.id, None,
+                                  f"skipped: subscriber is {subscriber.status}"))
+            continue
+        cadence = Cadence(subscriber.cadence)
+        if scheduled and subscriber.next_digest_at is not None:
+            key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
+            subscriber.next_digest_at = next_digest_at(
+                cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
+            )
+        else:
+            key = f"manual:{now.isoformat(timespec='seconds')}"
+        delivery = queue_digest(session, subscriber, key, now, lookback)
+        note = "queued" if delivery else "nothing new"
+        results.append(Queued(subscriber.email, subscriber.id, delivery and delivery.id, note))
+    return results

@@ -1,0 +1,258 @@
+"""Queries. They take a Session, never commit, and return models or `types` values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from digest.errors import NotFound
+from digest.models import (
+    Base,
+    Delivery,
+    DeliverySection,
+    Feed,
+    Match,
+    Post,
+    Section,
+    Subscriber,
+    Topic,
+)
+from digest.types import DeliveryKind, DeliveryStatus, DeliveryView, SectionView
+
+
+def insert_ignoring_duplicates(
+    session: Session, model: type[Base], rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows, skipping any that a unique key says are there already."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).on_conflict_do_nothing(), list(rows))
+
+
+# Feeds
+
+
+def feed_by_url(session: Session, url: str) -> Feed:
+    feed = session.scalar(select(Feed).where(Feed.url == url))
+    if feed is None:
+        raise NotFound(f"no feed {url!r}: see `digest feed list`")
+    return feed
+
+
+def feeds(session: Session, url: str | None = None) -> list[Feed]:
+    query = select(Feed).order_by(Feed.id)
+    if url is not None:
+        query = query.where(Feed.url == url)
+    return list(session.scalars(query))
+
+
+def post_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(select(Post.feed_id, func.count()).group_by(Post.feed_id))
+    return {feed_id: count for feed_id, count in rows.tuples()}
+
+
+def post_by_guid(session: Session, feed_id: int, guid: str) -> Post | None:
+    return session.scalar(select(Post).where(Post.feed_id == feed_id, Post.guid == guid))
+
+
+# Sections
+
+
+def _section_views(query: Select[tuple[Section]]) -> Select[tuple[Section]]:
+    return query.join(Section.post).join(Post.feed).options(
+        selectinload(Section.post).selectinload(Post.feed)
+    )
+
+
+def section_view(section: Section, **extra: Any) -> SectionView:
+    post = section.post
+    return SectionView(
+        id=section.id,
+        feed=post.feed.title or post.feed.url,
+        post=post.title,
+        title=section.title,
+        teaser=section.teaser,
+        url=section.url,
+        published_at=post.published_at,
+        html=section.html,
+        text=section.text,
+        **extra,
+    )
+
+
+def sections(
+    session: Session, *, feed_url: str | None = None, since: datetime | None = None
+) -> list[Section]:
+    query = _section_views(select(Section)).order_by(Post.published_at.desc(), Section.ordinal)
+    if feed_url is not None:
+        query = query.where(Feed.url == feed_url)
+    if since is not None:
+        query = query.where(Section.first_seen_at >= since)
+    return list(session.scalars(query))
+
+
+def sections_by_id(session: Session, ids: Iterable[int]) -> dict[int, Section]:
+    query = _section_views(select(Section)).where(Section.id.in_(list(ids)))
+    return {section.id: section for section in session.scalars(query)}
+
+
+def deliverable_sections_since(session: Session, since: datetime) -> list[Section]:
+    query = (
+        _section_views(select(Section))
+        .where(Post.deliverable, Section.first_seen_at >= since)
+        .order_by(Section.id)
+    )
+    return list(session.scalars(query))
+
+
+# Topics and subscribers
+
+
+def topic_by_slug(session: Session, slug: str) -> Topic:
+    topic = session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        raise NotFound(f"no topic {slug!r}: see `digest topic list`")
+    return topic
+
+
+def topics(session: Session) -> list[Topic]:
+    return list(session.scalars(select(Topic).order_by(Topic.slug)))
+
+
+def subscriber_by_email(session: Session, email: str) -> Subscriber:
+    subscriber = session.scalar(
+        select(Subscriber)
+        .where(Subscriber.email == email)
+        .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
+    )
+    if subscriber is None:
+        raise NotFound(f"no subscriber {email!r}: see `digest subscriber list`")
+    return subscriber
+
+
+def subscribers(session: Session, *, status: str | None = None) -> list[Subscriber]:
+    query = select(Subscriber).options(
+        selectinload(Subscriber.topics), selectinload(Subscriber.filters)
+    )
+    if status is not None:
+        query = query.where(Subscriber.status == status)
+    return list(session.scalars(query.order_by(Subscriber.email)))
+
+
+def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
+    query = (
+        select(Subscriber)
+        .where(Subscriber.status == "active", Subscriber.next_digest_at <= now)
+        .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
+        .order_by(Subscriber.next_digest_at)
+    )
+    return list(session.scalars(query))
+
+
+# Matches and deliveries
+
+
+def undelivered_matches(
+    session: Session, subscriber: Subscriber, since: datetime
+) -> list[tuple[Section, float]]:
+    """Matched, deliverable sections first seen since `since`, not yet promised to them."""
+    already = exists().where(
+        DeliverySection.subscriber_id == subscriber.id,
+        DeliverySection.section_id == Match.section_id,
+    )
+    query = (
+        select(Section, Match.score)
+        .join(Match, and_(Match.section_id == Section.id, Match.subscriber_id == subscriber.id))
+        .join(Section.post)
+        .where(Post.deliverable, Section.first_seen_at >= since, ~already)
+        .options(selectinload(Section.post).selectinload(Post.feed))
+        .order_by(Match.score.desc(), Section.id)
+    )
+    return [(section, score) for section, score in session.execute(query).tuples()]
+
+
+def delivery(session: Session, delivery_id: int) -> Delivery:
+    found = session.get(Delivery, delivery_id)
+    if found is None:
+        raise NotFound(f"no delivery {delivery_id}: see `digest outbox`")
+    return found
+
+
+def delivery_section_ids(session: Session, delivery_id: int) -> list[int]:
+    query = (
+        select(DeliverySection.section_id)
+        .where(DeliverySection.delivery_id == delivery_id)
+        .order_by(DeliverySection.ordinal)
+    )
+    return list(session.scalars(query))
+
+
+def sendable_deliveries(
+    session: Session, now: datetime, subscriber_ids: Sequence[int] | None = None
+) -> list[Delivery]:
+    """Queued deliveries whose time has come, and abandoned ones whose lease ran out."""
+    ready = or_(
+        and_(
+            Delivery.status == DeliveryStatus.QUEUED,
+            or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
+        ),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_expires_at <= now),
+    )
+    query = select(Delivery).where(ready).order_by(Delivery.id)
+    if subscriber_ids is not None:
+        query = query.where(Delivery.subscriber_id.in_(subscriber_ids))
+    return list(session.scalars(query))
+
+
+def deliveries(
+    session: Session, *, status: str | None = None, limit: int | None = None
+) -> list[DeliveryView]:
+    counts = (
+        select(DeliverySection.delivery_id, func.count().label("n"))
+        .group_by(DeliverySection.delivery_id)
+        .subquery()
+    )
+    query = (
+        select(Delivery, Subscriber.email, func.coalesce(counts.c.n, 0))
+        .join(Delivery.subscriber)
+        .outerjoin(counts, counts.c.delivery_id == Delivery.id)
+        .order_by(Delivery.id.desc())
+    )
+    if status is not None:
+        query = query.where(Delivery.status == status)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        DeliveryView(
+            id=row.id,
+            to=email,
+            kind=DeliveryKind(row.kind),
+            status=DeliveryStatus(row.status),
+            attempts=row.attempts,
+            last_error=row.last_error,
+            message_id=row.message_id,
+            sent_at=row.sent_at,
+            sections=count,
+        )
+        for row, email, count in session.execute(query).tuples()
+    ]
+
+
+def match_rows(
+    subscriber_id: int, verdicts: Iterable[tuple[int, float]], now: datetime
+) -> list[dict[str, Any]]:
+    return [
+        {"subscriber_id": subscriber_id, "section_id": section_id, "score": score, "matched_at": now}
+        for section_id, score in verdicts
+    ]
+
+
+def add_matches(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    insert_ignoring_duplicates(session, Match, rows)

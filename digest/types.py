@@ -1,0 +1,160 @@
+"""Values passed between the modules: frozen, and UTC-aware where they hold time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    DAILY = "daily"
+    INSTANT = "instant"
+
+
+class SubscriberStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    UNSUBSCRIBED = "unsubscribed"
+    BOUNCED = "bounced"
+
+
+class DeliveryKind(StrEnum):
+    DIGEST = "digest"
+    NOTIFICATION = "notification"
+    CONFIRMATION = "confirmation"
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    """What a fetcher returns: the raw bytes of a feed and how they came."""
+
+    url: str
+    content: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One post as the feed describes it, before sectioning."""
+
+    guid: str
+    url: str
+    title: str
+    html: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    link: str
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    """One story cut out of a post, ready to store."""
+
+    key: str
+    ordinal: int
+    title: str
+    teaser: str
+    html: str
+    text: str
+    url: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a section matched: which topic or query, and which words of it."""
+
+    label: str
+    query: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A stored section as listings, previews and emails show it."""
+
+    id: int
+    feed: str
+    post: str
+    title: str
+    teaser: str
+    url: str
+    published_at: datetime
+    html: str = ""
+    text: str = ""
+    score: float | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "feed": self.feed,
+            "post": self.post,
+            "title": self.title,
+            "teaser": self.teaser,
+            "url": self.url,
+            "published_at": self.published_at.isoformat(),
+        }
+        if self.score is not None:
+            data["score"] = round(self.score, 3)
+            data["reasons"] = [
+                {"label": r.label, "query": r.query, "words": list(r.words)} for r in self.reasons
+            ]
+        return data
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    id: int
+    to: str
+    kind: DeliveryKind
+    status: DeliveryStatus
+    attempts: int
+    last_error: str | None
+    message_id: str | None
+    sent_at: datetime | None
+    sections: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "to": self.to,
+            "kind": str(self.kind),
+            "status": str(self.status),
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "message_id": self.message_id,
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a message goes to, with what their links need."""
+
+    email: str
+    subscriber_id: int
+    token_version: int
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    html: str
+    text: str
