@@ -37,11 +37,13 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
 
 
-class _Handler:
+class InboxHandler:
+    """aiosmtpd handler that keeps every message in an `Inbox`."""
+
     def __init__(self, inbox: Inbox) -> None:
         self._inbox = inbox
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address.lower() in self._inbox.refuse:
@@ -49,9 +51,7 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: Any, session: Any, envelope: Any
-    ) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self._inbox.messages.append(
             Received(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.original_content))
         )
@@ -63,7 +63,7 @@ async def capture_server(host: str = "127.0.0.1") -> AsyncIterator[Inbox]:
     """Serve SMTP on a free port until the block ends; yields the inbox."""
     loop = asyncio.get_running_loop()
     inbox = Inbox(url="")
-    handler = _Handler(inbox)
+    handler = InboxHandler(inbox)
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="digest-capture", enable_SMTPUTF8=True), host, 0
     )

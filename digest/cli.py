@@ -20,18 +20,17 @@ import sqlalchemy.exc
 from sqlalchemy.orm import Session
 
 from digest import __version__, store
+from digest.compose import plan_digest
 from digest.config import Settings, load_settings
 from digest.db import create_db_engine, transaction, upgrade
-from digest.deliver import SendOutcome, compose_message, deliver, links_for
-from digest.compose import plan_digest
+from digest.deliver import SendOutcome, deliver, links_for
 from digest.errors import DigestError, InvalidQuery, InvalidValue
-from digest.filters import subscriber_filters
 from digest.ingest import PollResult, add_feed, poll
 from digest.matching import Filter, analyse, match_filters
 from digest.models import Delivery, Subscriber
 from digest.query import parse_query
 from digest.render import DigestContext, render_digest
-from digest.runtime import Runtime
+from digest.runtime import Runtime, system_clock
 from digest.schedule import WEEKDAYS, parse_weekday
 from digest.sending import queue_digests
 from digest.subscriptions import (
@@ -58,13 +57,13 @@ class State:
 
     def runtime(self) -> Runtime:
         if self._runtime is None:
-            clock = (lambda: self.now_override) if self.now_override else None
-            parts = {"clock": clock} if clock else {}
-            self._runtime = Runtime.open(self.settings, **parts)
+            fixed = self.now_override
+            clock = (lambda: fixed) if fixed else system_clock
+            self._runtime = Runtime.open(self.settings, clock=clock)
         return self._runtime
 
     def now(self) -> datetime:
-        return self.now_override or self.runtime().now()
+        return self.runtime().now()
 
     def close(self) -> None:
         if self._runtime is not None:
@@ -93,7 +92,10 @@ def clock_option(command: F) -> F:
             ctx.ensure_object(State).now_override = moment
 
     return click.option(
-        "--now", callback=store_now, expose_value=False, is_eager=False,
+        "--now",
+        callback=store_now,
+        expose_value=False,
+        is_eager=False,
         help="Act as if it were this moment (ISO 8601; UTC if no offset).",
     )(command)
 
@@ -177,8 +179,9 @@ def feed_add(state: State, url: str, backfill: bool, as_json: bool) -> None:
         emit_json(result.as_json())
         return
     archive = "deliverable" if backfill else "kept as archive, not delivered"
-    click.echo(f"added {result.feed}: {result.new_posts} posts, {result.new_sections} sections"
-               f" ({archive})")
+    click.echo(
+        f"added {result.feed}: {result.new_posts} posts, {result.new_sections} sections ({archive})"
+    )
 
 
 @feed.command("list")
@@ -204,8 +207,16 @@ def feed_list(state: State, as_json: bool) -> None:
         return
     emit_table(
         ["URL", "TITLE", "POSTS", "LAST POLLED", "ERRORS"],
-        [[r["url"], r["title"], r["posts"], r["last_polled_at"] or "never",
-          f"{r['error_count']}: {r['last_error']}" if r["error_count"] else ""] for r in rows],
+        [
+            [
+                r["url"],
+                r["title"],
+                r["posts"],
+                r["last_polled_at"] or "never",
+                f"{r['error_count']}: {r['last_error']}" if r["error_count"] else "",
+            ]
+            for r in rows
+        ],
         "no feeds yet: add one with `digest feed add URL`",
     )
 
@@ -246,8 +257,10 @@ def _print_poll(results: Sequence[PollResult]) -> None:
         elif r.not_modified:
             click.echo(f"{r.feed}: not modified")
         else:
-            click.echo(f"{r.feed}: {r.new_posts} new posts, {r.updated_posts} updated,"
-                       f" {r.new_sections} new sections")
+            click.echo(
+                f"{r.feed}: {r.new_posts} new posts, {r.updated_posts} updated,"
+                f" {r.new_sections} new sections"
+            )
     if not results:
         click.echo("no feeds to poll: add one with `digest feed add URL`")
 
@@ -276,8 +289,16 @@ def _print_sections(views: Sequence[SectionView], as_json: bool, empty: str) -> 
     rows = []
     for v in views:
         why = "; ".join(f"{r.label}: {', '.join(r.words)}" for r in v.reasons)
-        rows.append([v.id, v.published_at.date(), v.feed[:24], v.title[:70],
-                     "" if v.score is None else f"{v.score:.2f}", why])
+        rows.append(
+            [
+                v.id,
+                v.published_at.date(),
+                v.feed[:24],
+                v.title[:70],
+                "" if v.score is None else f"{v.score:.2f}",
+                why,
+            ]
+        )
     headers = ["ID", "DATE", "FEED", "TITLE", "SCORE", "WHY"]
     if all(v.score is None for v in views):
         headers, rows = headers[:4], [r[:4] for r in rows]
@@ -326,7 +347,7 @@ def _checked_query(query: str) -> str:
 
 @topic.command("add")
 @click.argument("slug")
-@click.option("--query", "-q", required=True, help='What to look for, e.g. \'robot OR robotics\'.')
+@click.option("--query", "-q", required=True, help="What to look for, e.g. 'robot OR robotics'.")
 @click.option("--name", help="The name subscribers see (default: from the slug).")
 @clock_option
 @pass_state
@@ -347,8 +368,11 @@ def topic_list(state: State, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    emit_table(["SLUG", "NAME", "QUERY"], [list(r.values()) for r in rows],
-               "no topics yet: add one with `digest topic add SLUG --query Q`")
+    emit_table(
+        ["SLUG", "NAME", "QUERY"],
+        [list(r.values()) for r in rows],
+        "no topics yet: add one with `digest topic add SLUG --query Q`",
+    )
 
 
 @topic.command("remove")
@@ -391,21 +415,36 @@ def _subscriber_options(command: F) -> F:
         click.option("--topic", "topics", multiple=True, help="Follow this topic (repeatable)."),
         click.option("--query", "queries", multiple=True, help="An own query (repeatable)."),
         click.option("--cadence", type=click.Choice([c.value for c in Cadence])),
-        click.option("--day", type=click.Choice(WEEKDAYS, case_sensitive=False),
-                     help="Weekday of a weekly digest."),
+        click.option(
+            "--day",
+            type=click.Choice(WEEKDAYS, case_sensitive=False),
+            help="Weekday of a weekly digest.",
+        ),
         click.option("--hour", type=click.IntRange(0, 23), help="Hour of the digest, 0-23."),
         click.option("--timezone", help="IANA time zone, e.g. Europe/Paris."),
-        click.option("--confirmed", is_flag=True, default=None,
-                     help="The person has agreed to receive digests: make them active."),
+        click.option(
+            "--confirmed",
+            is_flag=True,
+            default=None,
+            help="The person has agreed to receive digests: make them active.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _changes(topics: tuple[str, ...], queries: tuple[str, ...], cadence: str | None,
-             day: str | None, hour: int | None, timezone: str | None, confirmed: bool | None,
-             *, adding: bool) -> SubscriberChanges:
+def _changes(
+    topics: tuple[str, ...],
+    queries: tuple[str, ...],
+    cadence: str | None,
+    day: str | None,
+    hour: int | None,
+    timezone: str | None,
+    confirmed: bool | None,
+    *,
+    adding: bool,
+) -> SubscriberChanges:
     for query in queries:
         _checked_query(query)
     return SubscriberChanges(
@@ -443,7 +482,7 @@ def subscriber() -> None:
 @_subscriber_options
 @clock_option
 @pass_state
-def subscriber_add(state: State, email: str, **options: Any) -> None:
+def subscriber_add(state: State, /, email: str, **options: Any) -> None:
     """Add a subscriber (pending until confirmed)."""
     runtime = state.runtime()
     changes = _changes(**options, adding=True)
@@ -460,7 +499,7 @@ def subscriber_add(state: State, email: str, **options: Any) -> None:
 @click.option("--status", type=click.Choice([s.value for s in SubscriberStatus]))
 @clock_option
 @pass_state
-def subscriber_set(state: State, email: str, status: str | None, **options: Any) -> None:
+def subscriber_set(state: State, /, email: str, status: str | None, **options: Any) -> None:
     """Change a subscriber's topics, queries, schedule or status."""
     runtime = state.runtime()
     changes = _changes(**options, adding=False)
@@ -478,14 +517,24 @@ def subscriber_set(state: State, email: str, status: str | None, **options: Any)
 def subscriber_list(state: State, as_json: bool) -> None:
     """Every subscriber."""
     with session_for(state) as session:
-        rows = [_subscriber_json(s) for s in store.subscribers(session)]
+        found = store.subscribers(session)
+        rows = [_subscriber_json(s) for s in found]
+        table = [
+            [
+                s.email,
+                s.status,
+                s.cadence,
+                ", ".join(t.slug for t in s.topics),
+                "; ".join(f.query for f in s.filters),
+            ]
+            for s in found
+        ]
     if as_json:
         emit_json(rows)
         return
     emit_table(
         ["EMAIL", "STATUS", "CADENCE", "TOPICS", "QUERIES"],
-        [[r["email"], r["status"], r["cadence"], ", ".join(r["topics"]),  # type: ignore[arg-type]
-          "; ".join(r["queries"])] for r in rows],  # type: ignore[arg-type]
+        table,
         "no subscribers yet: add one with `digest subscriber add EMAIL --topic SLUG`",
     )
 
@@ -502,7 +551,7 @@ def subscriber_show(state: State, email: str, as_json: bool) -> None:
         emit_json(data)
         return
     for key, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value  # type: ignore[arg-type]
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
         click.echo(f"{key:>15}: {shown}")
 
 
@@ -534,8 +583,12 @@ def match_command(state: State, email: str, as_json: bool) -> None:
 
 @cli.command("preview")
 @click.argument("email")
-@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True),
-              help="Write the HTML part to this file.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the HTML part to this file.",
+)
 @clock_option
 @pass_state
 def preview(state: State, email: str, html_file: str | None) -> None:
@@ -564,8 +617,14 @@ def preview(state: State, email: str, html_file: str | None) -> None:
 @clock_option
 @json_option
 @pass_state
-def send(state: State, recipients: tuple[str, ...], everyone: bool, due: bool, dry_run: bool,
-         as_json: bool) -> None:
+def send(
+    state: State,
+    recipients: tuple[str, ...],
+    everyone: bool,
+    due: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Queue digests and deliver them over SMTP (and retry what is waiting)."""
     if sum([bool(recipients), everyone, due]) != 1:
         raise click.UsageError("say whom to send to: --to EMAIL, --all or --due")
@@ -578,15 +637,23 @@ def send(state: State, recipients: tuple[str, ...], everyone: bool, due: bool, d
             session.rollback()
             return
         queued = queue_digests(session, targets, now, runtime.lookback, scheduled=due)
-    outcomes = asyncio.run(deliver(runtime.sessions, runtime.mailer(), state.settings, now,
-                                   subscriber_ids=[q.subscriber_id for q in queued]))
+    outcomes = asyncio.run(
+        deliver(
+            runtime.sessions,
+            runtime.mailer(),
+            state.settings,
+            now,
+            subscriber_ids=[q.subscriber_id for q in queued],
+        )
+    )
     _report_send(queued, outcomes, as_json)
     if any(o.status is not DeliveryStatus.SENT for o in outcomes):
         raise SystemExit(1)
 
 
-def _send_targets(session: Session, recipients: Sequence[str], everyone: bool, due: bool,
-                  now: datetime) -> list[Subscriber]:
+def _send_targets(
+    session: Session, recipients: Sequence[str], everyone: bool, due: bool, now: datetime
+) -> list[Subscriber]:
     if recipients:
         return [store.subscriber_by_email(session, normalise_email(r)) for r in recipients]
     if due:
@@ -596,11 +663,23 @@ def _send_targets(session: Session, recipients: Sequence[str], everyone: bool, d
 
 def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json: bool) -> None:
     if as_json:
-        emit_json({
-            "queued": [{"to": q.email, "delivery": q.delivery_id, "note": q.note} for q in queued],
-            "deliveries": [{"id": o.delivery_id, "to": o.to, "status": str(o.status),
-                            "sections": o.sections, "error": o.error} for o in outcomes],
-        })
+        emit_json(
+            {
+                "queued": [
+                    {"to": q.email, "delivery": q.delivery_id, "note": q.note} for q in queued
+                ],
+                "deliveries": [
+                    {
+                        "id": o.delivery_id,
+                        "to": o.to,
+                        "status": str(o.status),
+                        "sections": o.sections,
+                        "error": o.error,
+                    }
+                    for o in outcomes
+                ],
+            }
+        )
         return
     sent_to = {o.to for o in outcomes}
     for q in queued:
@@ -608,8 +687,10 @@ def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json
             click.echo(f"{q.email}: {q.note}")
     for o in outcomes:
         detail = f": {o.error}" if o.error else ""
-        click.echo(f"{o.to}: {o.status} (delivery {o.delivery_id}, {o.sections} sections){detail}",
-                   err=bool(o.error))
+        click.echo(
+            f"{o.to}: {o.status} (delivery {o.delivery_id}, {o.sections} sections){detail}",
+            err=bool(o.error),
+        )
 
 
 @cli.command("outbox")
@@ -626,9 +707,19 @@ def outbox(state: State, status: str | None, limit: int, as_json: bool) -> None:
         return
     emit_table(
         ["ID", "TO", "KIND", "STATUS", "ATTEMPTS", "SECTIONS", "SENT", "ERROR"],
-        [[v.id, v.to, v.kind, v.status, v.attempts, v.sections,
-          v.sent_at.isoformat(timespec="minutes") if v.sent_at else "", v.last_error or ""]
-         for v in views],
+        [
+            [
+                v.id,
+                v.to,
+                v.kind,
+                v.status,
+                v.attempts,
+                v.sections,
+                v.sent_at.isoformat(timespec="minutes") if v.sent_at else "",
+                v.last_error or "",
+            ]
+            for v in views
+        ],
         "the outbox is empty",
     )
 
@@ -646,8 +737,11 @@ def resend(state: State, delivery_id: int) -> None:
         found.next_attempt_at = None
         found.attempts = 0
         subscriber_id = found.subscriber_id
-    outcomes = asyncio.run(deliver(runtime.sessions, runtime.mailer(), state.settings, now,
-                                   subscriber_ids=[subscriber_id]))
+    outcomes = asyncio.run(
+        deliver(
+            runtime.sessions, runtime.mailer(), state.settings, now, subscriber_ids=[subscriber_id]
+        )
+    )
     _report_send([], outcomes, as_json=False)
     if any(o.status is not DeliveryStatus.SENT for o in outcomes):
         raise SystemExit(1)
@@ -669,13 +763,21 @@ def status(state: State, as_json: bool) -> None:
         if key != "failing_feeds":
             click.echo(f"{key:>16}: {value}")
     for failing in report["failing_feeds"]:  # type: ignore[attr-defined]
-        click.echo(f"failing feed: {failing['url']} ({failing['error_count']} errors):"
-                   f" {failing['last_error']}")
+        click.echo(
+            f"failing feed: {failing['url']} ({failing['error_count']} errors):"
+            f" {failing['last_error']}"
+        )
 
 
 @cli.command("demo")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default="digest-demo",
-              show_default=True, help="Where to put the database and the received emails.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default="digest-demo",
+    show_default=True,
+    help="Where to put the database and the received emails.",
+)
 @pass_state
 def demo_command(state: State, directory: str) -> None:
     """The whole pipeline on a bundled sample feed, SQLite and a local SMTP capture."""

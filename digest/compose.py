@@ -41,8 +41,11 @@ def queue_digest(
     sections = plan_digest(session, subscriber, lookback)
     if not sections:
         return None
-    key = (Delivery.subscriber_id == subscriber.id, Delivery.kind == DeliveryKind.DIGEST,
-           Delivery.period_key == period_key)
+    key = (
+        Delivery.subscriber_id == subscriber.id,
+        Delivery.kind == DeliveryKind.DIGEST,
+        Delivery.period_key == period_key,
+    )
     if session.scalar(select(Delivery.id).where(*key)) is not None:
         return None  # another run queued this period's digest already
     delivery = Delivery(

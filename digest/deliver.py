@@ -43,7 +43,9 @@ class SendOutcome:
 def links_for(settings: Settings, subscriber_id: int, token_version: int) -> Links:
     token = make_token(settings.secret_key, subscriber_id, token_version)
     base = settings.base_url.rstrip("/")
-    return Links(preferences=f"{base}/preferences/{token}", unsubscribe=f"{base}/unsubscribe/{token}")
+    return Links(
+        preferences=f"{base}/preferences/{token}", unsubscribe=f"{base}/unsubscribe/{token}"
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -91,7 +93,9 @@ async def deliver(
     outcomes = []
     async with mailer:
         for delivery_id in ids:
-            outcomes.append(await _deliver_one(sessions, mailer, settings, now, delivery_id, worker))
+            outcomes.append(
+                await _deliver_one(sessions, mailer, settings, now, delivery_id, worker)
+            )
     return outcomes
 
 

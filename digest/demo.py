@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from html import unescape
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 from digest import store
@@ -32,8 +32,11 @@ from digest.types import SubscriberStatus
 TOPICS = (
     ("chips", "Chips & hardware", 'chip OR chips OR semiconductor OR "risc v" OR verilog OR fab'),
     ("robotics", "Robotics", "robot OR robots OR robotics"),
-    ("energy", "Energy & climate",
-     'battery OR batteries OR solar OR "heat pump" OR "heat pumps" OR climate'),
+    (
+        "energy",
+        "Energy & climate",
+        'battery OR batteries OR solar OR "heat pump" OR "heat pumps" OR climate',
+    ),
     ("open-source", "Open source", '"open source" OR python OR linux'),
 )
 
@@ -89,8 +92,9 @@ def _populate(runtime: Runtime, echo: Callable[[str], None]) -> None:
             add_subscriber(session, reader.email, changes, now, runtime.lookback)
     echo(f"added {len(TOPICS)} topics and {len(READERS)} subscribers")
     # The sample's issues are delivered as if they had just been published.
-    added = add_feed(runtime.sessions, runtime.fetcher(), str(sample_feed_path()), now,
-                     backfill=True)
+    added = add_feed(
+        runtime.sessions, runtime.fetcher(), str(sample_feed_path()), now, backfill=True
+    )
     echo(f"added the sample feed: {added.new_posts} posts cut into {added.new_sections} sections")
     polled = poll(runtime.sessions, runtime.fetcher(), now + timedelta(seconds=1))
     echo(f"polled again: {sum(r.new_posts for r in polled)} new posts")
@@ -118,7 +122,7 @@ def _write_mail(inbox: Inbox, mail_dir: Path, echo: Callable[[str], None]) -> No
         html_part = message.get_body(("html",))
         html = html_part.get_content() if html_part is not None else ""
         (mail_dir / f"{stem}.html").write_text(html, encoding="utf-8")
-        titles = re.findall(r'<h2[^>]*><a [^>]*>(.*?)</a></h2>', html)
+        titles = re.findall(r"<h2[^>]*><a [^>]*>(.*?)</a></h2>", html)
         rows.append((to, len(titles), [unescape(t) for t in titles]))
     echo(f"\nsent {len(inbox.messages)} digests over SMTP to {inbox.url}; each is in {mail_dir}/")
     for to, count, titles in rows:

@@ -60,7 +60,9 @@ def add_feed(
         feed = Feed(url=url, added_at=now, error_count=0)
         session.add(feed)
         session.flush()
-        return _store_feed(session, feed, parsed, now, deliverable=backfill, validators=document.headers)
+        return _store_feed(
+            session, feed, parsed, now, deliverable=backfill, validators=document.headers
+        )
 
 
 def poll(
@@ -99,7 +101,9 @@ def _poll_one(
             _record_success(feed, now)
             return PollResult(url, not_modified=True)
         assert document is not None
-        return _store_feed(session, feed, parsed, now, deliverable=True, validators=document.headers)
+        return _store_feed(
+            session, feed, parsed, now, deliverable=True, validators=document.headers
+        )
 
 
 def _record_success(feed: Feed, now: datetime) -> None:
@@ -169,7 +173,9 @@ def _update_post(post: Post, entry: FeedEntry) -> None:
     post.content_hash = content_hash(entry)
 
 
-def _update_sections(session: Session, post: Post, entry: FeedEntry, now: datetime) -> list[Section]:
+def _update_sections(
+    session: Session, post: Post, entry: FeedEntry, now: datetime
+) -> list[Section]:
     """Store a post's sections; an edited story keeps its row (and its delivery record)."""
     existing = {section.key: section for section in post.sections} if post.id else {}
     created = []

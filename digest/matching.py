@@ -49,7 +49,11 @@ class Verdict:
 
 
 def analyse(title: str, teaser: str, text: str) -> Document:
-    fields = {"title": tuple(words(title)), "teaser": tuple(words(teaser)), "text": tuple(words(text))}
+    fields = {
+        "title": tuple(words(title)),
+        "teaser": tuple(words(teaser)),
+        "text": tuple(words(text)),
+    }
     vocabulary = frozenset(token for tokens in fields.values() for token in tokens)
     return Document(fields, vocabulary)
 

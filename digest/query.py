@@ -112,8 +112,11 @@ def _lex(source: str) -> list[_Lexeme]:
             if text == "AND" and not negated:
                 continue
             if text in ("(", ")") or text.startswith("(") or text.endswith(")"):
-                raise InvalidQuery("parentheses are not supported in keyword queries", source,
-                                   column + (0 if text.startswith("(") else len(text) - 1))
+                raise InvalidQuery(
+                    "parentheses are not supported in keyword queries",
+                    source,
+                    column + (0 if text.startswith("(") else len(text) - 1),
+                )
         term_words = tuple(words(text))
         if not term_words:
             raise InvalidQuery(f"{text!r} holds no word to look for", source, column)

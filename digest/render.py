@@ -62,8 +62,16 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 
 def wrap(text: str, width: int = 72, indent: str = "") -> str:
     return "\n".join(
-        textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent,
-                      break_long_words=False, break_on_hyphens=False) if line.strip() else ""
+        textwrap.fill(
+            line,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        if line.strip()
+        else ""
         for line in text.splitlines()
     )
 

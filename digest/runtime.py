@@ -35,15 +35,24 @@ class Runtime:
     _fetcher: Fetcher | None = field(default=None, init=False)
 
     @classmethod
-    def open(cls, settings: Settings, *, require_schema: bool = True, **parts: object) -> Runtime:
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock = system_clock,
+        fetcher_factory: Callable[[Settings], Fetcher] | None = None,
+        mailer_factory: Callable[[Settings], Mailer] | None = None,
+    ) -> Runtime:
+        """Connect to the database, refusing one whose schema is missing or old."""
         engine = create_db_engine(settings.database_url)
-        if require_schema:
-            try:
-                check_schema(engine)
-            except BaseException:
-                engine.dispose()
-                raise
-        return cls(settings, engine, session_factory(engine), **parts)  # type: ignore[arg-type]
+        try:
+            check_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(
+            settings, engine, session_factory(engine), clock, fetcher_factory, mailer_factory
+        )
 
     @property
     def lookback(self) -> timedelta:

@@ -78,11 +78,11 @@ def split_post(html: str, *, post_url: str, post_title: str) -> list[SectionDraf
         return [_draft(chunks[0], headline, 0, "main", post_url)]
     drafts = []
     keys: set[str] = set()
-    for ordinal, (chunk, headline) in enumerate(zip(chunks, headlines, strict=True)):
+    for ordinal, (chunk, maybe) in enumerate(zip(chunks, headlines, strict=True)):
         text = _text_of(chunk)
-        headline = headline or _Headline(shorten(text, 80), "")
-        key = _unique_key(slugify(headline.title) or f"section-{ordinal + 1}", keys)
-        drafts.append(_draft(chunk, headline, ordinal, key, post_url))
+        found = maybe or _Headline(shorten(text, 80), "")
+        key = _unique_key(slugify(found.title) or f"section-{ordinal + 1}", keys)
+        drafts.append(_draft(chunk, found, ordinal, key, post_url))
     return drafts
 
 

@@ -38,8 +38,14 @@ def queue_digests(
     results = []
     for subscriber in subscribers:
         if subscriber.status != SubscriberStatus.ACTIVE:
-            results.append(Queued(subscriber.email, subscriber.id, None,
-                                  f"skipped: subscriber is {subscriber.status}"))
+            results.append(
+                Queued(
+                    subscriber.email,
+                    subscriber.id,
+                    None,
+                    f"skipped: subscriber is {subscriber.status}",
+                )
+            )
             continue
         cadence = Cadence(subscriber.cadence)
         if scheduled and subscriber.next_digest_at is not None:
@@ -51,5 +57,6 @@ def queue_digests(
             key = f"manual:{now.isoformat(timespec='seconds')}"
         delivery = queue_digest(session, subscriber, key, now, lookback)
         note = "queued" if delivery else "nothing new"
-        results.append(Queued(subscriber.email, subscriber.id, delivery and delivery.id, note))
+        delivery_id = delivery.id if delivery else None
+        results.append(Queued(subscriber.email, subscriber.id, delivery_id, note))
     return results

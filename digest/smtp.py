@@ -44,7 +44,9 @@ def parse_smtp_url(url: str, timeout: float = 60.0) -> SmtpSettings:
         raise ConfigError(f"DIGEST_SMTP_URL must look like smtp://host:port, not {url!r}")
     tls = parse_qs(parts.query).get("tls", ["ssl" if parts.scheme == "smtps" else "none"])[0]
     if tls not in _TLS_MODES:
-        raise ConfigError(f"DIGEST_SMTP_URL: tls must be one of {', '.join(_TLS_MODES)}, not {tls!r}")
+        raise ConfigError(
+            f"DIGEST_SMTP_URL: tls must be one of {', '.join(_TLS_MODES)}, not {tls!r}"
+        )
     default_port = {"ssl": 465, "starttls": 587}.get(tls, 25)
     try:
         port = parts.port or default_port

@@ -55,7 +55,7 @@ def feeds(session: Session, url: str | None = None) -> list[Feed]:
 
 def post_counts(session: Session) -> dict[int, int]:
     rows = session.execute(select(Post.feed_id, func.count()).group_by(Post.feed_id))
-    return {feed_id: count for feed_id, count in rows.tuples()}
+    return {feed_id: count for feed_id, count in rows}
 
 
 def post_by_guid(session: Session, feed_id: int, guid: str) -> Post | None:
@@ -65,9 +65,11 @@ def post_by_guid(session: Session, feed_id: int, guid: str) -> Post | None:
 # Sections
 
 
-def _section_views(query: Select[tuple[Section]]) -> Select[tuple[Section]]:
-    return query.join(Section.post).join(Post.feed).options(
-        selectinload(Section.post).selectinload(Post.feed)
+def _section_views(query: Select[Section]) -> Select[Section]:
+    return (
+        query.join(Section.post)
+        .join(Post.feed)
+        .options(selectinload(Section.post).selectinload(Post.feed))
     )
 
 
@@ -100,7 +102,7 @@ def sections(
 
 def sections_by_id(session: Session, ids: Iterable[int]) -> dict[int, Section]:
     query = _section_views(select(Section)).where(Section.id.in_(list(ids)))
-    return {section.id: section for section in session.scalars(query)}
+    return {section.id: section for section in session.scalars(query).all()}
 
 
 def deliverable_sections_since(session: Session, since: datetime) -> list[Section]:
@@ -175,7 +177,7 @@ def undelivered_matches(
         .options(selectinload(Section.post).selectinload(Post.feed))
         .order_by(Match.score.desc(), Section.id)
     )
-    return [(section, score) for section, score in session.execute(query).tuples()]
+    return [(section, score) for section, score in session.execute(query)]
 
 
 def delivery(session: Session, delivery_id: int) -> Delivery:
@@ -241,7 +243,7 @@ def deliveries(
             sent_at=row.sent_at,
             sections=count,
         )
-        for row, email, count in session.execute(query).tuples()
+        for row, email, count in session.execute(query)
     ]
 
 
@@ -249,7 +251,12 @@ def match_rows(
     subscriber_id: int, verdicts: Iterable[tuple[int, float]], now: datetime
 ) -> list[dict[str, Any]]:
     return [
-        {"subscriber_id": subscriber_id, "section_id": section_id, "score": score, "matched_at": now}
+        {
+            "subscriber_id": subscriber_id,
+            "section_id": section_id,
+            "score": score,
+            "matched_at": now,
+        }
         for section_id, score in verdicts
     ]
 

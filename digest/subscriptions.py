@@ -35,13 +35,15 @@ def normalise_email(address: str) -> str:
 def add_topic(session: Session, slug: str, query: str, name: str | None, now: datetime) -> Topic:
     if not _SLUG.match(slug):
         raise InvalidValue(
-            f"invalid topic slug {slug!r}: lower-case letters, digits and hyphens, such as 'ai-chips'"
+            f"invalid topic slug {slug!r}:"
+            " use lower-case letters, digits and hyphens, such as 'ai-chips'"
         )
     parse_query(query)
     if session.scalar(select(Topic).where(Topic.slug == slug)):
         raise AlreadyExists(f"topic {slug!r} exists already")
-    topic = Topic(slug=slug, name=name or slug.replace("-", " ").capitalize(), query=query,
-                  created_at=now)
+    topic = Topic(
+        slug=slug, name=name or slug.replace("-", " ").capitalize(), query=query, created_at=now
+    )
     session.add(topic)
     session.flush()
     return topic
@@ -50,8 +52,9 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
 def remove_topic(session: Session, slug: str, now: datetime, lookback: timedelta) -> None:
     topic = store.topic_by_slug(session, slug)
     followers = list(
-        session.scalars(select(SubscriberTopic.subscriber_id).where(
-            SubscriberTopic.topic_id == topic.id))
+        session.scalars(
+            select(SubscriberTopic.subscriber_id).where(SubscriberTopic.topic_id == topic.id)
+        )
     )
     session.delete(topic)
     session.flush()
@@ -111,7 +114,9 @@ def update_subscriber(
         if value is not None:
             setattr(subscriber, field, value)
     if changes.topics is not None:
-        subscriber.topics = [store.topic_by_slug(session, slug) for slug in dict.fromkeys(changes.topics)]
+        subscriber.topics = [
+            store.topic_by_slug(session, slug) for slug in dict.fromkeys(changes.topics)
+        ]
     if changes.queries is not None:
         for query in changes.queries:
             parse_query(query)
