@@ -31,16 +31,25 @@ def plan_digest(session: Session, subscriber: Subscriber, lookback: timedelta) -
 
 
 def queue_digest(
-    session: Session, subscriber: Subscriber, period_key: str, now: datetime, lookback: timedelta
+    session: Session,
+    subscriber: Subscriber,
+    period_key: str | None,
+    now: datetime,
+    lookback: timedelta,
 ) -> Delivery | None:
     """Put the subscriber's digest in the outbox; None when there is nothing to send.
 
     The delivery row and its sections are written together, so the sections
-    are promised to this delivery before anything is sent.
+    are promised to this delivery before anything is sent. A scheduled digest
+    names its period; an operator's send (no period) is named by its moment
+    and its first section, so two sends never collide.
     """
     sections = plan_digest(session, subscriber, lookback)
     if not sections:
         return None
+    if period_key is None:
+        first = min(section.id for section in sections)
+        period_key = f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
     key = (
         Delivery.subscriber_id == subscriber.id,
         Delivery.kind == DeliveryKind.DIGEST,

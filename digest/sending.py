@@ -48,13 +48,12 @@ def queue_digests(
             )
             continue
         cadence = Cadence(subscriber.cadence)
+        key: str | None = None
         if scheduled and subscriber.next_digest_at is not None:
             key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
             subscriber.next_digest_at = next_digest_at(
                 cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
             )
-        else:
-            key = f"manual:{now.isoformat(timespec='seconds')}"
         delivery = queue_digest(session, subscriber, key, now, lookback)
         note = "queued" if delivery else "nothing new"
         delivery_id = delivery.id if delivery else None

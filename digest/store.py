@@ -55,7 +55,7 @@ def feeds(session: Session, url: str | None = None) -> list[Feed]:
 
 def post_counts(session: Session) -> dict[int, int]:
     rows = session.execute(select(Post.feed_id, func.count()).group_by(Post.feed_id))
-    return {feed_id: count for feed_id, count in rows}
+    return {int(feed_id): int(count) for feed_id, count in rows.all()}
 
 
 def post_by_guid(session: Session, feed_id: int, guid: str) -> Post | None:

@@ -41,13 +41,39 @@ def html_of(raw: bytes) -> str:
 
 
 def setup_readers(digest: Run) -> None:
-    ok(digest("topic", "add", "chips", "--query", 'chip OR chips OR verilog OR "risc v"',
-              "--name", "Chips & hardware", "--now", NOW))
+    ok(
+        digest(
+            "topic",
+            "add",
+            "chips",
+            "--query",
+            'chip OR chips OR verilog OR "risc v"',
+            "--name",
+            "Chips & hardware",
+            "--now",
+            NOW,
+        )
+    )
     ok(digest("topic", "add", "robotics", "--query", "robot OR robots OR robotics", "--now", NOW))
-    ok(digest("subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed",
-              "--now", NOW))
-    ok(digest("subscriber", "add", "Grace@Example.org", "--topic", "robotics", "--query",
-              "cubesat", "--confirmed", "--now", NOW))
+    ok(
+        digest(
+            "subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed", "--now", NOW
+        )
+    )
+    ok(
+        digest(
+            "subscriber",
+            "add",
+            "Grace@Example.org",
+            "--topic",
+            "robotics",
+            "--query",
+            "cubesat",
+            "--confirmed",
+            "--now",
+            NOW,
+        )
+    )
 
 
 def test_sample_feed_reaches_each_reader_with_only_their_stories(
@@ -57,8 +83,7 @@ def test_sample_feed_reaches_each_reader_with_only_their_stories(
     ok(digest("feed", "add", str(sample_feed_path()), "--backfill", "--now", NOW))
     sent = ok(digest("send", "--all", "--now", NOW, "--json"))
     report = json.loads(sent.out)
-    assert sorted(d["to"] for d in report["deliveries"]) == ["ada@example.org",
-                                                             "grace@example.org"]
+    assert sorted(d["to"] for d in report["deliveries"]) == ["ada@example.org", "grace@example.org"]
     assert all(d["status"] == "sent" for d in report["deliveries"])
     by_reader = {m.recipients[0]: html_of(m.raw) for m in smtp_server.messages}
     assert "RISC-V board" in by_reader["ada@example.org"]
@@ -82,12 +107,26 @@ def test_a_feed_added_without_backfill_is_an_archive(
     ok(digest("feed", "add", feed_server.url("/feed"), "--now", NOW))
     assert "nothing new" in ok(digest("send", "--to", "ada@example.org", "--now", NOW)).out
 
-    new = Item("2", "Issue 2", issue(story("A robot that folds", "Robots fold shirts."),
-                                     story("Verilog for kids", "Learn Verilog with a chip.")))
+    new = Item(
+        "2",
+        "Issue 2",
+        issue(
+            story("A robot that folds", "Robots fold shirts."),
+            story("Verilog for kids", "Learn Verilog with a chip."),
+        ),
+    )
     feed_server.routes["/feed"] = Route(body=rss(new, old), headers={"ETag": '"v2"'})
     polled = json.loads(ok(digest("poll", "--json", "--now", NOW)).out)
-    assert polled == [{"feed": feed_server.url("/feed"), "new_posts": 1, "updated_posts": 0,
-                       "new_sections": 2, "not_modified": False, "error": None}]
+    assert polled == [
+        {
+            "feed": feed_server.url("/feed"),
+            "new_posts": 1,
+            "updated_posts": 0,
+            "new_sections": 2,
+            "not_modified": False,
+            "error": None,
+        }
+    ]
     ok(digest("send", "--all", "--now", NOW))
     htmls = {m.recipients[0]: html_of(m.raw) for m in smtp_server.messages}
     assert "Verilog for kids" in htmls["ada@example.org"]
@@ -131,8 +170,16 @@ def test_listings_print_json_with_stable_keys(digest: Run) -> None:
     assert feeds[0]["posts"] == 3 and feeds[0]["title"] == "The Tinkerer's Weekly"
     ok(digest("send", "--all", "--now", NOW))
     deliveries = json.loads(ok(digest("outbox", "--json")).out)
-    assert set(deliveries[0]) == {"id", "to", "kind", "status", "attempts", "last_error",
-                                  "message_id", "sent_at"}
+    assert set(deliveries[0]) == {
+        "id",
+        "to",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "message_id",
+        "sent_at",
+    }
     status = json.loads(ok(digest("status", "--json")).out)
     assert status["sections"] == 15 and status["deliveries"] == {"sent": 2}
 

@@ -25,8 +25,18 @@ def test_upgrade_twice_is_harmless(db_url: str) -> None:
     assert current_revision(engine) == head_revision(engine)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert {"feeds", "posts", "sections", "topics", "subscribers", "subscriber_topics",
-            "filters", "matches", "deliveries", "delivery_sections"} <= tables
+    assert {
+        "feeds",
+        "posts",
+        "sections",
+        "topics",
+        "subscribers",
+        "subscriber_topics",
+        "filters",
+        "matches",
+        "deliveries",
+        "delivery_sections",
+    } <= tables
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: object) -> None:

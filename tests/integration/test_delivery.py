@@ -1,0 +1,152 @@
+"""Delivery edges: real SMTP, refusals, an unreachable server, a crash mid-send, schedules."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import pytest
+from sqlalchemy import select
+
+from digest import store
+from digest.capture import Inbox, capture_server
+from digest.config import Settings
+from digest.db import transaction
+from digest.deliver import deliver
+from digest.errors import DeliveryError
+from digest.ingest import add_feed
+from digest.models import Delivery, Subscriber
+from digest.resources import sample_feed_path
+from digest.runtime import Runtime
+from digest.sending import queue_digests
+from digest.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
+from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
+from digest.types import DeliveryStatus, SubscriberStatus
+from tests.conftest import free_port
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def simple_message(to: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "digest@letter.example"
+    message["To"] = to
+    message["Subject"] = "Grüße"
+    message.set_content("hello")
+    return message
+
+
+def test_smtp_round_trip_through_a_real_server() -> None:
+    async def scenario() -> Inbox:
+        async with capture_server() as inbox, SmtpMailer(parse_smtp_url(inbox.url)) as mailer:
+            await mailer.send(simple_message("ada@example.org"))
+            await mailer.send(simple_message("grace@example.org"))
+        return inbox
+
+    inbox = asyncio.run(scenario())
+    assert [m.recipients for m in inbox.messages] == [("ada@example.org",), ("grace@example.org",)]
+    assert inbox.messages[0].parsed()["Subject"] == "Grüße"
+
+
+def test_a_refused_recipient_is_a_permanent_error() -> None:
+    async def scenario() -> DeliveryError:
+        async with capture_server() as inbox:
+            inbox.refuse.add("gone@example.org")
+            async with SmtpMailer(parse_smtp_url(inbox.url)) as mailer:
+                with pytest.raises(DeliveryError) as caught:
+                    await mailer.send(simple_message("gone@example.org"))
+                await mailer.send(simple_message("ada@example.org"))  # the connection survives
+        assert len(inbox.messages) == 1
+        return caught.value
+
+    error = asyncio.run(scenario())
+    assert error.permanent
+    assert "550" in str(error)
+
+
+def test_an_unreachable_server_is_a_temporary_error() -> None:
+    settings = parse_smtp_url(f"smtp://127.0.0.1:{free_port()}", timeout=2)
+
+    async def scenario() -> None:
+        async with SmtpMailer(settings) as mailer:
+            await mailer.send(simple_message("ada@example.org"))
+
+    with pytest.raises(DeliveryError) as caught:
+        asyncio.run(scenario())
+    assert not caught.value.permanent
+    assert "cannot reach SMTP server 127.0.0.1" in str(caught.value)
+
+
+@pytest.fixture
+def runtime(db_url: str) -> Runtime:
+    settings = Settings(database_url=db_url, secret_key="k", from_address="d@letter.example")
+    runtime = Runtime.open(settings, clock=lambda: NOW)
+    with transaction(runtime.sessions) as session:
+        add_topic(session, "chips", "chip OR chips OR verilog", "Chips", NOW)
+        changes = SubscriberChanges(topics=["chips"], status=SubscriberStatus.ACTIVE)
+        add_subscriber(session, "ada@example.org", changes, NOW, runtime.lookback)
+    add_feed(runtime.sessions, runtime.fetcher(), str(sample_feed_path()), NOW, backfill=True)
+    yield runtime
+    runtime.close()
+
+
+def queue_all(runtime: Runtime, now: datetime, *, scheduled: bool = False) -> list[int | None]:
+    with transaction(runtime.sessions) as session:
+        subscribers = list(session.scalars(select(Subscriber)))
+        return [
+            q.delivery_id
+            for q in queue_digests(session, subscribers, now, runtime.lookback, scheduled=scheduled)
+        ]
+
+
+def delivery_row(runtime: Runtime, delivery_id: int) -> Delivery:
+    with transaction(runtime.sessions) as session:
+        return session.get_one(Delivery, delivery_id)
+
+
+def test_an_unreachable_server_leaves_the_digest_queued_for_a_retry(runtime: Runtime) -> None:
+    [delivery_id] = queue_all(runtime, NOW)
+    assert delivery_id is not None
+    down = runtime.settings.replace(smtp_url=f"smtp://127.0.0.1:{free_port()}", smtp_timeout=2)
+    mailer = SmtpMailer(parse_smtp_url(down.smtp_url, 2))
+    [outcome] = asyncio.run(deliver(runtime.sessions, mailer, down, NOW))
+    assert outcome.status is DeliveryStatus.QUEUED
+    row = delivery_row(runtime, delivery_id)
+    assert row.attempts == 1 and row.next_attempt_at == NOW + timedelta(minutes=1)
+    # Nothing is due before the retry time; after it, the same delivery goes out.
+    fake = RecordingMailer()
+    assert asyncio.run(deliver(runtime.sessions, fake, runtime.settings, NOW)) == []
+    later = NOW + timedelta(minutes=2)
+    [retried] = asyncio.run(deliver(runtime.sessions, fake, runtime.settings, later))
+    assert retried.delivery_id == delivery_id and retried.status is DeliveryStatus.SENT
+    assert queue_all(runtime, later) == [None]  # its sections are not offered again
+
+
+def test_a_crash_mid_send_is_retried_once_the_lease_runs_out(runtime: Runtime) -> None:
+    [delivery_id] = queue_all(runtime, NOW)
+    with transaction(runtime.sessions) as session:  # a worker claimed it, then died
+        row = session.get_one(Delivery, delivery_id)
+        row.status, row.attempts = DeliveryStatus.SENDING, 1
+        row.lease_owner, row.lease_expires_at = "dead-worker", NOW + timedelta(minutes=10)
+    fake = RecordingMailer()
+    assert asyncio.run(deliver(runtime.sessions, fake, runtime.settings, NOW)) == []
+    later = NOW + timedelta(minutes=11)
+    [outcome] = asyncio.run(deliver(runtime.sessions, fake, runtime.settings, later))
+    assert outcome.status is DeliveryStatus.SENT
+    assert len(fake.sent) == 1
+    assert delivery_row(runtime, delivery_id).message_id == fake.sent[0]["Message-ID"]
+
+
+def test_scheduled_digests_follow_the_subscribers_calendar(runtime: Runtime) -> None:
+    monday = datetime(2026, 11, 23, 8, tzinfo=UTC)  # weekly on Mondays at 08:00 UTC by default
+    with transaction(runtime.sessions) as session:
+        assert store.due_subscribers(session, monday - timedelta(seconds=1)) == []
+        due = store.due_subscribers(session, monday)
+        [queued] = queue_digests(session, due, monday, runtime.lookback, scheduled=True)
+        assert queued.delivery_id is not None
+        ada = session.scalars(select(Subscriber)).one()
+        assert ada.next_digest_at == monday + timedelta(days=7)
+        assert session.scalars(select(Delivery.period_key)).one() == "weekly:2026-11-23"
+        # A second scheduler in the same period finds nothing due.
+        assert store.due_subscribers(session, monday + timedelta(minutes=5)) == []
