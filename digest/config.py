@@ -15,6 +15,7 @@ except ``from`` for ``from_address``::
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -50,6 +51,9 @@ class Settings:
             raise ConfigError(f"lookback_days must be 0 or more, not {self.lookback_days}")
         if self.max_attempts < 1:
             raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
+        for name in ("fetch_timeout", "smtp_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be a positive number of seconds")
         base = urlsplit(self.base_url)
         if base.scheme not in ("http", "https") or not base.netloc:
             raise ConfigError(f"base_url must be an http(s) URL, not {self.base_url!r}")
@@ -96,11 +100,19 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
     wanted = _field_types()[name]
     if wanted is str and isinstance(raw, str):
         return raw
-    if wanted in (int, float) and not isinstance(raw, bool):
+    if wanted is int and isinstance(raw, int | str) and not isinstance(raw, bool):
         try:
-            return wanted(raw)
-        except (TypeError, ValueError):
+            return int(raw)
+        except ValueError:
             pass
+    if wanted is float and isinstance(raw, int | float | str) and not isinstance(raw, bool):
+        try:
+            value = float(raw)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(value):
+                return value
     raise ConfigError(f"{source}: expected {wanted.__name__}, got {raw!r}")
 
 

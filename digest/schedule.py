@@ -13,7 +13,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def parse_weekday(name: str) -> int:
     """``mon``..``sun`` (or the full name) -> 0..6."""
-    key = name.strip().lower()[:3]
+    key = name.strip().lower()
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    if key in full:
+        key = key[:3]
     if key not in WEEKDAYS:
         raise InvalidValue(f"unknown day {name!r}: use one of {', '.join(WEEKDAYS)}")
     return WEEKDAYS.index(key)

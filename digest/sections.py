@@ -34,6 +34,8 @@ _BLOCKS = frozenset(
     {"p", "div", "li", "tr", "blockquote", "pre", "section", "article", "figure", "figcaption"}
     | _HEADINGS
 )
+#: Elements whose content is never shown, so never part of a section's text.
+_INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "head", "title")
 _WRAPPERS = frozenset({"div", "section", "article", "main", "body"})
 _BOLD = frozenset({"strong", "b"})
 _ITALIC = frozenset({"em", "i"})
@@ -104,6 +106,8 @@ def _parse(html: str, base_url: str) -> lxml.html.HtmlElement:
         return lxml.html.fragment_fromstring("<div></div>")
     if base_url.startswith(("http://", "https://")):
         root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    for hidden in list(root.iter(*_INVISIBLE)):
+        hidden.drop_tree()
     for element in root.iter(*_BLOCKS, "br"):
         element.tail = "\n" + (element.tail or "")
     while _is_wrapper(root):
@@ -143,13 +147,21 @@ def _split_on_dividers(root: lxml.html.HtmlElement) -> Iterator[list[Piece]]:
             chunk = [element.tail] if element.tail and element.tail.strip() else []
         else:
             chunk.append(element)
+            if element.tail and element.tail.strip():
+                chunk.append(element.tail)  # loose text between elements: keep it
     yield chunk
 
 
 def _text_of(chunk: Sequence[Piece]) -> str:
-    parts = [piece if isinstance(piece, str) else _element_text(piece) for piece in chunk]
-    lines = (squash(line) for line in "\n".join(parts).splitlines())
+    parts = [piece if isinstance(piece, str) else _block_text(piece) for piece in chunk]
+    lines = (squash(line) for line in "".join(parts).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _block_text(element: lxml.html.HtmlElement) -> str:
+    """An element's text, on lines of its own when it is a block."""
+    text = _element_text(element)
+    return f"\n{text}\n" if element.tag in _BLOCKS else text
 
 
 def _element_text(element: lxml.html.HtmlElement) -> str:

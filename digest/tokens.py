@@ -35,8 +35,9 @@ def make_token(secret_key: str, subscriber_id: int, token_version: int) -> str:
 
 
 def read_token(secret_key: str, token: str) -> LinkClaim:
+    serializer = _serializer(secret_key)
     try:
-        subscriber_id, version = _serializer(secret_key).loads(token)
+        subscriber_id, version = serializer.loads(token)
+        return LinkClaim(int(subscriber_id), int(version))
     except (BadSignature, ValueError, TypeError):
         raise InvalidValue("this link is not valid (it may have been altered)") from None
-    return LinkClaim(int(subscriber_id), int(version))

@@ -157,3 +157,19 @@ def test_replace() -> None:
     assert settings.lookback_days == 2
     with pytest.raises(ConfigError):
         settings.replace(max_attempts=0)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("lookback_days = 3.5", "expected int"),
+        ("fetch_timeout = -1", "fetch_timeout must be a positive"),
+        ("smtp_timeout = 0", "smtp_timeout must be a positive"),
+        ('fetch_timeout = "nan"', "expected float"),
+    ],
+)
+def test_numbers_out_of_range_are_refused(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "digest.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path, environ={})

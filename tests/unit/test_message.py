@@ -156,7 +156,7 @@ def test_text_part(parsed: EmailMessage) -> None:
     assert "2. Heat pumps in the snow" in text
     assert f"Unsubscribe: {UNSUBSCRIBE}" in text
     assert f"Read the full story: {FIRST.url}" in text
-    assert 'your query "heat pump" (heat, pump)' in text
+    assert "your query “heat pump” (heat, pump)" in text
 
 
 def test_text_lines_fit_78_columns_except_urls(parsed: EmailMessage) -> None:

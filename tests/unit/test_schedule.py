@@ -149,3 +149,13 @@ def test_next_digest_at_rejects_unknown_zone() -> None:
 )
 def test_period_key(cadence: Cadence, scheduled: datetime, zone: str, expected: str) -> None:
     assert period_key(cadence, scheduled, zone) == expected
+
+
+@pytest.mark.parametrize("name", ["monkey", "sunburn", "wednesdays", ""])
+def test_words_that_merely_start_like_a_day_are_refused(name: str) -> None:
+    with pytest.raises(InvalidValue):
+        parse_weekday(name)
+
+
+def test_full_day_names_are_accepted() -> None:
+    assert parse_weekday("Wednesday") == 2

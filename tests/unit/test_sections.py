@@ -378,3 +378,18 @@ def test_importai_titles_agree_with_careful_reader() -> None:
     # Where the split differs, it is only at the opening essay: every later story is found.
     for url, titles in differing.items():
         assert titles[1:] == expected[url]["titles"][1:], url
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("Line one<br>Line two<br>Line three", "Line one\nLine two\nLine three"),
+        ("<p>One</p>loose text<p>Two</p>", "One\nloose text\nTwo"),
+        ("Hello <b>world</b> and more text", "Hello world and more text"),
+        ("<p>Hi</p><script>alert(1)</script><p>there</p>", "Hi\nthere"),
+        ("<style>p{color:red}</style><p>Hi</p>", "Hi"),
+    ],
+)
+def test_text_keeps_loose_text_and_drops_invisible_content(html: str, text: str) -> None:
+    [section] = split_post(html, post_url="https://ex.org/p/1", post_title="T")
+    assert section.text == text

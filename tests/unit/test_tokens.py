@@ -58,3 +58,12 @@ def test_empty_secret() -> None:
         make_token("", 42, 3)
     with pytest.raises(ConfigError, match="DIGEST_SECRET_KEY is not set"):
         read_token("", make_token(SECRET, 42, 3))
+
+
+@pytest.mark.parametrize("contents", [["x", "y"], [None, 1]])
+def test_a_signed_token_with_wrong_contents_is_invalid(contents: list[object]) -> None:
+    from itsdangerous import URLSafeSerializer
+
+    token = URLSafeSerializer("secret", salt="digest.subscriber-link").dumps(contents)
+    with pytest.raises(InvalidValue):
+        read_token("secret", token)
