@@ -25,6 +25,7 @@ from digest.config import Settings, load_settings
 from digest.db import create_db_engine, transaction, upgrade
 from digest.deliver import SendOutcome, deliver, links_for
 from digest.errors import DigestError, InvalidQuery, InvalidValue
+from digest.fetch import normalise_feed_url
 from digest.ingest import PollResult, add_feed, poll
 from digest.matching import Filter, analyse, match_filters
 from digest.models import Delivery, Subscriber
@@ -33,6 +34,7 @@ from digest.render import DigestContext, render_digest
 from digest.runtime import Runtime, system_clock
 from digest.schedule import WEEKDAYS, parse_weekday
 from digest.sending import queue_digests
+from digest.status import collect_status
 from digest.subscriptions import (
     SubscriberChanges,
     add_subscriber,
@@ -226,8 +228,6 @@ def feed_list(state: State, as_json: bool) -> None:
 @pass_state
 def feed_remove(state: State, url: str) -> None:
     """Remove a feed with its posts and sections."""
-    from digest.fetch import normalise_feed_url
-
     with session_for(state) as session:
         session.delete(store.feed_by_url(session, normalise_feed_url(url)))
     click.echo(f"removed {url}")
@@ -320,8 +320,6 @@ def section_list(state: State, feed_url: str | None, since: str | None, as_json:
     """List stored sections, newest posts first."""
     with session_for(state) as session:
         if feed_url is not None:
-            from digest.fetch import normalise_feed_url
-
             feed_url = store.feed_by_url(session, normalise_feed_url(feed_url)).url
         found = store.sections(session, feed_url=feed_url, since=_since(since, state.now()))
         views = [store.section_view(s) for s in found]
@@ -681,6 +679,9 @@ def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json
             }
         )
         return
+    if not queued and not outcomes:
+        click.echo("nobody to send to: no active subscriber is due or named")
+        return
     sent_to = {o.to for o in outcomes}
     for q in queued:
         if q.delivery_id is None and q.email not in sent_to:
@@ -752,8 +753,6 @@ def resend(state: State, delivery_id: int) -> None:
 @pass_state
 def status(state: State, as_json: bool) -> None:
     """Counts, last poll, the queue and failing feeds."""
-    from digest.status import collect_status
-
     with session_for(state) as session:
         report = collect_status(session)
     if as_json:

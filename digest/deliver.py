@@ -57,11 +57,12 @@ def compose_message(
     session: Session, delivery: Delivery, settings: Settings, now: datetime
 ) -> tuple[EmailMessage, int]:
     """The message for a delivery, and how many sections it holds."""
-    subscriber = store.subscriber_by_email(session, delivery.subscriber.email)
+    subscriber = delivery.subscriber
     filters = subscriber_filters(subscriber)
-    by_id = store.sections_by_id(session, store.delivery_section_ids(session, delivery.id))
+    section_ids = store.delivery_section_ids(session, delivery.id)
+    by_id = store.sections_by_id(session, section_ids)
     views: list[SectionView] = []
-    for section_id in store.delivery_section_ids(session, delivery.id):
+    for section_id in section_ids:
         section = by_id[section_id]
         verdict = match_filters(filters, analyse(section.title, section.teaser, section.text))
         views.append(store.section_view(section, reasons=verdict.reasons if verdict else ()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,9 +60,7 @@ def add_feed(
         feed = Feed(url=url, added_at=now, error_count=0)
         session.add(feed)
         session.flush()
-        return _store_feed(
-            session, feed, parsed, now, deliverable=backfill, validators=document.headers
-        )
+        return _store_feed(session, feed, parsed, document.headers, now, deliverable=backfill)
 
 
 def poll(
@@ -101,9 +99,7 @@ def _poll_one(
             _record_success(feed, now)
             return PollResult(url, not_modified=True)
         assert document is not None
-        return _store_feed(
-            session, feed, parsed, now, deliverable=True, validators=document.headers
-        )
+        return _store_feed(session, feed, parsed, document.headers, now, deliverable=True)
 
 
 def _record_success(feed: Feed, now: datetime) -> None:
@@ -116,12 +112,12 @@ def _store_feed(
     session: Session,
     feed: Feed,
     parsed: ParsedFeed,
+    response_headers: Mapping[str, str],
     now: datetime,
     *,
     deliverable: bool,
-    validators: dict[str, str] | object,
 ) -> PollResult:
-    headers = {k.lower(): v for k, v in validators.items()} if isinstance(validators, dict) else {}
+    headers = {k.lower(): v for k, v in response_headers.items()}
     feed.title = parsed.title or feed.title
     feed.site_url = parsed.link or feed.site_url
     feed.etag = headers.get("etag")

@@ -15,7 +15,7 @@ from digest import store
 from digest.errors import AlreadyExists, InvalidValue
 from digest.filters import subscriber_filters
 from digest.ingest import rematch
-from digest.models import DeliverySection, Filter, Match, Subscriber, SubscriberTopic, Topic
+from digest.models import DeliverySection, Filter, Match, Subscriber, Topic
 from digest.query import parse_query
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 from digest.types import Cadence, SubscriberStatus
@@ -50,18 +50,14 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
 
 
 def remove_topic(session: Session, slug: str, now: datetime, lookback: timedelta) -> None:
+    """Remove a topic; its followers' undelivered matches are worked out again without it."""
     topic = store.topic_by_slug(session, slug)
-    followers = list(
-        session.scalars(
-            select(SubscriberTopic.subscriber_id).where(SubscriberTopic.topic_id == topic.id)
-        )
-    )
+    followers = [s for s in store.subscribers(session) if topic in s.topics]
     session.delete(topic)
     session.flush()
-    for subscriber in store.subscribers(session):
-        if subscriber.id in followers:
-            session.refresh(subscriber)
-            refresh_matches(session, subscriber, now, lookback)
+    for subscriber in followers:
+        session.refresh(subscriber)
+        refresh_matches(session, subscriber, now, lookback)
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,20 @@ def run(
     return invoke
 
 
+@pytest.fixture
+def digest(
+    run: Callable[..., Result], db_url: str, smtp_server: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
+    """`digest` on a fresh database of each kind, sending to the test's SMTP server."""
+    monkeypatch.setenv("DIGEST_SMTP_URL", smtp_server.url)
+    monkeypatch.setenv("DIGEST_FROM", "Digest <digest@letter.example>")
+
+    def invoke(*args: str) -> Result:
+        return run("--database", db_url, *args)
+
+    return invoke
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

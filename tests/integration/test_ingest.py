@@ -18,13 +18,6 @@ Run = Callable[..., Result]
 NOW = "2026-11-20T09:00:00+00:00"
 
 
-@pytest.fixture
-def digest(run: Run, db_url: str, smtp_server: Inbox, monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("DIGEST_SMTP_URL", smtp_server.url)
-    monkeypatch.setenv("DIGEST_FROM", "Digest <digest@letter.example>")
-    return lambda *args: run("--database", db_url, *args)
-
-
 def test_one_broken_feed_never_stops_the_others(digest: Run, feed_server: FeedServer) -> None:
     first = Item("1", "Issue 1", issue(story("Chips", "About chips.")))
     for path in ("/good", "/bad"):

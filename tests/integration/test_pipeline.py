@@ -18,18 +18,6 @@ Run = Callable[..., Result]
 NOW = "2026-11-20T09:00:00+00:00"
 
 
-@pytest.fixture
-def digest(run: Run, db_url: str, smtp_server: Inbox, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """`digest` on a fresh database, sending to the test's SMTP server."""
-    monkeypatch.setenv("DIGEST_SMTP_URL", smtp_server.url)
-    monkeypatch.setenv("DIGEST_FROM", "Digest <digest@letter.example>")
-
-    def invoke(*args: str) -> Result:
-        return run("--database", db_url, *args)
-
-    return invoke
-
-
 def ok(result: Result) -> Result:
     assert result.code == 0, result.err
     return result
