@@ -6,6 +6,7 @@ Exit status: 0 done, 1 operational failure, 2 bad usage or bad input.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import sys
@@ -19,16 +20,16 @@ import click
 import sqlalchemy.exc
 from sqlalchemy.orm import Session
 
-from digest import __version__, store
+from digest import __version__, polling, store
 from digest.compose import plan_digest
 from digest.config import Settings, load_settings
 from digest.db import create_db_engine, transaction, upgrade
 from digest.deliver import SendOutcome, deliver, links_for
 from digest.errors import DigestError, InvalidQuery, InvalidValue
 from digest.fetch import normalise_feed_url
-from digest.ingest import PollResult, add_feed, poll
+from digest.ingest import PollResult, enable_feed
 from digest.matching import Filter, analyse, match_filters
-from digest.models import Delivery, Subscriber
+from digest.models import Delivery, Feed, Subscriber
 from digest.query import parse_query
 from digest.render import DigestContext, render_digest
 from digest.runtime import Runtime, system_clock
@@ -169,14 +170,17 @@ def feed() -> None:
 
 @feed.command("add")
 @click.argument("url")
-@click.option("--backfill", is_flag=True, help="Deliver the posts the feed lists now, too.")
+@click.option(
+    "--backfill/--only-new",
+    default=False,
+    help="Deliver the posts the feed lists now too, or (the default) keep them as an archive.",
+)
 @clock_option
 @json_option
 @pass_state
 def feed_add(state: State, url: str, backfill: bool, as_json: bool) -> None:
-    """Add a feed (an http/https URL or a local file) and store what it lists now."""
-    runtime = state.runtime()
-    result = add_feed(runtime.sessions, runtime.fetcher(), url, state.now(), backfill=backfill)
+    """Add a feed: an RSS or Atom URL, a page that advertises one, or a local file."""
+    result = state.runtime().add_feed(url, backfill=backfill)
     if as_json:
         emit_json(result.as_json())
         return
@@ -186,39 +190,51 @@ def feed_add(state: State, url: str, backfill: bool, as_json: bool) -> None:
     )
 
 
+def _feed_health(feed: Feed) -> str:
+    if feed.disabled_at is not None:
+        return f"disabled since {feed.disabled_at:%Y-%m-%d %H:%M}: {feed.disabled_reason}"
+    if feed.error_count and feed.failing_since is not None:
+        return (
+            f"failing since {feed.failing_since:%Y-%m-%d %H:%M} ({feed.error_count} in a row):"
+            f" {feed.last_error}"
+        )
+    return "ok" if feed.last_success_at else "not polled yet"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @feed.command("list")
 @json_option
 @pass_state
 def feed_list(state: State, as_json: bool) -> None:
-    """The feeds, with their health."""
+    """The feeds, with their health: failing feeds say since when and why."""
     with session_for(state) as session:
         counts = store.post_counts(session)
+        feeds = store.feeds(session)
         rows = [
             {
                 "url": f.url,
                 "title": f.title,
                 "posts": counts.get(f.id, 0),
-                "last_polled_at": f.last_polled_at.isoformat() if f.last_polled_at else None,
+                "health": _feed_health(f),
+                "last_polled_at": _iso(f.last_polled_at),
+                "next_poll_at": _iso(f.next_poll_at),
                 "error_count": f.error_count,
+                "failing_since": _iso(f.failing_since),
                 "last_error": f.last_error,
+                "last_error_kind": f.last_error_kind,
+                "disabled": f.disabled_at is not None,
             }
-            for f in store.feeds(session)
+            for f in feeds
         ]
     if as_json:
         emit_json(rows)
         return
     emit_table(
-        ["URL", "TITLE", "POSTS", "LAST POLLED", "ERRORS"],
-        [
-            [
-                r["url"],
-                r["title"],
-                r["posts"],
-                r["last_polled_at"] or "never",
-                f"{r['error_count']}: {r['last_error']}" if r["error_count"] else "",
-            ]
-            for r in rows
-        ],
+        ["URL", "TITLE", "POSTS", "HEALTH"],
+        [[r["url"], r["title"], r["posts"], r["health"]] for r in rows],
         "no feeds yet: add one with `digest feed add URL`",
     )
 
@@ -233,21 +249,51 @@ def feed_remove(state: State, url: str) -> None:
     click.echo(f"removed {url}")
 
 
+@feed.command("enable")
+@click.argument("url")
+@clock_option
+@pass_state
+def feed_enable(state: State, url: str) -> None:
+    """Poll a disabled or backing-off feed again at the next `digest poll`."""
+    with session_for(state) as session:
+        enabled = enable_feed(session, url, state.now())
+        click.echo(f"{enabled.url} will be polled at the next run")
+
+
 @cli.command("poll")
-@click.option("--feed", "feed_url", help="Poll this feed only.")
+@click.option("--feed", "feed_url", help="Poll this feed only, due or not.")
+@click.option("--all", "force", is_flag=True, help="Poll every feed now, due or not.")
 @clock_option
 @json_option
 @pass_state
-def poll_command(state: State, feed_url: str | None, as_json: bool) -> None:
-    """Fetch every feed, store new posts and sections, and match them."""
+def poll_command(state: State, feed_url: str | None, force: bool, as_json: bool) -> None:
+    """Fetch the feeds that are due, store new posts and sections, and match them."""
     runtime = state.runtime()
-    results = poll(runtime.sessions, runtime.fetcher(), state.now(), feed_url=feed_url)
+    show_progress = not as_json and sys.stderr.isatty()
+    with click.progressbar(
+        length=_due_count(state, feed_url, force),
+        label="polling",
+        file=sys.stderr if show_progress else io.StringIO(),
+    ) as bar:
+        results = runtime.poll(feed_url=feed_url, force=force, on_result=lambda _: bar.update(1))
     if as_json:
         emit_json([r.as_json() for r in results])
     else:
         _print_poll(results)
     if results and all(r.error for r in results):
         raise SystemExit(1)
+
+
+def _due_count(state: State, feed_url: str | None, force: bool) -> int:
+    if feed_url is not None:
+        return 1
+    now = state.now()
+    with session_for(state) as session:
+        return sum(
+            1
+            for f in store.feeds(session)
+            if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
+        )
 
 
 def _print_poll(results: Sequence[PollResult]) -> None:
@@ -257,12 +303,13 @@ def _print_poll(results: Sequence[PollResult]) -> None:
         elif r.not_modified:
             click.echo(f"{r.feed}: not modified")
         else:
+            moved = f" (moved permanently to {r.moved_to})" if r.moved_to else ""
             click.echo(
                 f"{r.feed}: {r.new_posts} new posts, {r.updated_posts} updated,"
-                f" {r.new_sections} new sections"
+                f" {r.new_sections} new sections{moved}"
             )
     if not results:
-        click.echo("no feeds to poll: add one with `digest feed add URL`")
+        click.echo("no feed is due: `digest poll --all` polls every feed now")
 
 
 # sections
@@ -575,7 +622,7 @@ def match_command(state: State, email: str, as_json: bool) -> None:
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        views = plan_digest(session, found, runtime.lookback)
+        views = plan_digest(session, found, runtime.lookback, state.now()).shown
     _print_sections(views, as_json, f"nothing new for {found.email}")
 
 
@@ -594,7 +641,7 @@ def preview(state: State, email: str, html_file: str | None) -> None:
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        views = plan_digest(session, found, runtime.lookback)
+        views = plan_digest(session, found, runtime.lookback, state.now()).shown
         if not views:
             click.echo(f"nothing new for {found.email}: no digest would be sent")
             return
@@ -630,7 +677,10 @@ def send(
     with session_for(state) as session:
         targets = _send_targets(session, recipients, everyone, due, now)
         if dry_run:
-            plans = [(s.email, len(plan_digest(session, s, runtime.lookback))) for s in targets]
+            plans = [
+                (s.email, len(plan_digest(session, s, runtime.lookback, now).shown))
+                for s in targets
+            ]
             emit_table(["TO", "SECTIONS"], plans, "nobody to send to")
             session.rollback()
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -11,23 +12,59 @@ from digest import store
 from digest.filters import subscriber_filters
 from digest.matching import analyse, match_filters
 from digest.models import Delivery, DeliverySection, Subscriber
+from digest.sections import near_duplicate
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
+#: A story delivered within this many days is not sent again from another feed.
+DUPLICATE_MEMORY = timedelta(days=30)
 
-def plan_digest(session: Session, subscriber: Subscriber, lookback: timedelta) -> list[SectionView]:
-    """The sections the next digest would hold, best first, with why each is there.
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """The sections a digest shows, best first, and those it covers without showing.
+
+    A covered section tells the same story as one shown now or delivered lately
+    (the same news syndicated by two feeds): it is recorded with the delivery,
+    so it is never offered again, but the reader sees the story once.
+    """
+
+    shown: list[SectionView]
+    covered: list[int]
+
+
+def plan_digest(
+    session: Session, subscriber: Subscriber, lookback: timedelta, now: datetime
+) -> DigestPlan:
+    """What the next digest would hold, with why each section is there.
 
     It is "everything matched and not yet delivered" since the subscriber
     joined (less the look-back), not a date range: a missed run rolls over.
     """
     since = subscriber.created_at - lookback
     filters = subscriber_filters(subscriber)
-    views = []
+    seen = store.delivered_fingerprints(session, subscriber.id, now - DUPLICATE_MEMORY)
+    shown: list[SectionView] = []
+    covered: list[int] = []
     for section, score in store.undelivered_matches(session, subscriber, since):
+        if any(same_story(section.fingerprint, other) for other in seen):
+            covered.append(section.id)
+            continue
+        seen.append(section.fingerprint)
         verdict = match_filters(filters, analyse(section.title, section.teaser, section.text))
         reasons = verdict.reasons if verdict else ()
-        views.append(store.section_view(section, score=score, reasons=reasons))
-    return views
+        shown.append(store.section_view(section, score=score, reasons=reasons))
+    return DigestPlan(shown, covered)
+
+
+#: Length of a SimHash fingerprint; sections stored before SimHash carry a longer one.
+SIMHASH_LENGTH = 16
+
+
+def same_story(a: str, b: str) -> bool:
+    """Near-duplicate fingerprints; older exact fingerprints compare as they are."""
+    if len(a) == len(b) == SIMHASH_LENGTH:
+        return near_duplicate(a, b)
+    return a == b
 
 
 def queue_digest(
@@ -44,11 +81,11 @@ def queue_digest(
     names its period; an operator's send (no period) is named by its moment
     and its first section, so two sends never collide.
     """
-    sections = plan_digest(session, subscriber, lookback)
-    if not sections:
+    plan = plan_digest(session, subscriber, lookback, now)
+    if not plan.shown:
         return None
     if period_key is None:
-        first = min(section.id for section in sections)
+        first = min(section.id for section in plan.shown)
         period_key = f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
     key = (
         Delivery.subscriber_id == subscriber.id,
@@ -67,14 +104,17 @@ def queue_digest(
     )
     session.add(delivery)
     session.flush()
+    rows = [(section.id, True) for section in plan.shown]
+    rows += [(section_id, False) for section_id in plan.covered]
     session.add_all(
         DeliverySection(
             delivery_id=delivery.id,
-            section_id=section.id,
+            section_id=section_id,
             subscriber_id=subscriber.id,
             ordinal=ordinal,
+            shown=shown,
         )
-        for ordinal, section in enumerate(sections)
+        for ordinal, (section_id, shown) in enumerate(rows)
     )
     session.flush()
     return delivery

@@ -41,6 +41,12 @@ class Settings:
     lookback_days: int = 7
     #: Seconds to wait for a feed server or an SMTP server.
     fetch_timeout: float = 30.0
+    #: A feed larger than this (after decompression) is refused.
+    max_feed_bytes: int = 10_000_000
+    #: Feeds fetched at once, never more than one per host.
+    poll_concurrency: int = 8
+    #: Seconds between two polls of a healthy feed (a server's max-age may ask for more).
+    poll_interval: int = 3600
     smtp_timeout: float = 60.0
     #: Attempts before a delivery is marked failed for good.
     max_attempts: int = 5
@@ -49,6 +55,9 @@ class Settings:
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
             raise ConfigError(f"lookback_days must be 0 or more, not {self.lookback_days}")
+        for name in ("max_feed_bytes", "poll_concurrency", "poll_interval"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.max_attempts < 1:
             raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
         for name in ("fetch_timeout", "smtp_timeout"):

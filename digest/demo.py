@@ -11,7 +11,6 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from digest.config import Settings
 from digest.db import create_db_engine, transaction, upgrade
 from digest.deliver import deliver
 from digest.errors import InvalidValue
-from digest.ingest import add_feed, poll
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
 from digest.sending import queue_digests
@@ -92,11 +90,9 @@ def _populate(runtime: Runtime, echo: Callable[[str], None]) -> None:
             add_subscriber(session, reader.email, changes, now, runtime.lookback)
     echo(f"added {len(TOPICS)} topics and {len(READERS)} subscribers")
     # The sample's issues are delivered as if they had just been published.
-    added = add_feed(
-        runtime.sessions, runtime.fetcher(), str(sample_feed_path()), now, backfill=True
-    )
+    added = runtime.add_feed(str(sample_feed_path()), backfill=True)
     echo(f"added the sample feed: {added.new_posts} posts cut into {added.new_sections} sections")
-    polled = poll(runtime.sessions, runtime.fetcher(), now + timedelta(seconds=1))
+    polled = runtime.poll(force=True)
     echo(f"polled again: {sum(r.new_posts for r in polled)} new posts")
 
 

@@ -81,7 +81,18 @@ class OperationalError(DigestError):
 
 
 class FetchError(OperationalError):
-    """A feed could not be fetched."""
+    """A feed could not be fetched.
+
+    `kind` names the failure for people and for the poll schedule: ``network``,
+    ``timeout``, ``http`` (an error status), ``too-large``, ``redirects`` (a loop
+    or too many hops), ``rate-limited`` (429 or 503), ``gone`` (410: the feed is
+    disabled). `retry_after` is the server's own word on when to come back.
+    """
+
+    def __init__(self, message: str, *, kind: str = "network", retry_after: float | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.retry_after = retry_after
 
 
 class DeliveryError(OperationalError):

@@ -1,23 +1,37 @@
-"""Poll feeds: fetch, parse, store new posts, cut them into sections, record matches."""
+"""Poll feeds: fetch, parse, store new posts, cut them into sections, record matches.
+
+Fetches run concurrently (the fetcher bounds them, one per host); each answer
+is then parsed and stored in a transaction of its own, so one broken feed,
+whatever breaks in it, is recorded against that feed and never stops the others.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import Mapping, Sequence
+import logging
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest import store
+from digest import polling, store
 from digest.db import transaction
-from digest.errors import AlreadyExists, DigestError
-from digest.fetch import Fetcher, normalise_feed_url, parse_feed
+from digest.errors import AlreadyExists, DigestError, FetchError, NotAFeed
+from digest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
 from digest.filters import subscriber_filters
 from digest.matching import Filter, analyse, match_filters
 from digest.models import Feed, Post, Section
-from digest.sections import split_post
-from digest.types import FeedEntry, ParsedFeed
+from digest.sections import learn_boilerplate, split_post
+from digest.types import FeedEntry, FetchedDocument, ParsedFeed
+
+log = logging.getLogger(__name__)
+
+#: Learned boilerplate fingerprints kept per feed, newest first.
+MAX_BOILERPLATE = 200
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,8 @@ class PollResult:
     new_sections: int = 0
     not_modified: bool = False
     error: str | None = None
+    error_kind: str | None = None
+    moved_to: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -37,95 +53,208 @@ class PollResult:
             "new_sections": self.new_sections,
             "not_modified": self.not_modified,
             "error": self.error,
+            "error_kind": self.error_kind,
+            "moved_to": self.moved_to,
         }
 
 
-def add_feed(
+@dataclass(frozen=True)
+class PollPolicy:
+    """How often healthy feeds are polled, and the randomness failing ones back off with."""
+
+    interval: timedelta = timedelta(hours=1)
+    jitter: Callable[[], float] = random.random
+
+
+@dataclass(frozen=True)
+class _Target:
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+async def add_feed(
     sessions: sessionmaker[Session],
     fetcher: Fetcher,
     url: str,
     now: datetime,
     *,
     backfill: bool = False,
+    policy: PollPolicy | None = None,
 ) -> PollResult:
-    """Add a feed and store what it lists now: an archive, delivered only with `backfill`."""
+    """Add a feed and store what it lists now: an archive, delivered only with `backfill`.
+
+    `url` may be a site's page that advertises its feed with <link rel="alternate">.
+    """
     url = normalise_feed_url(url)
+    _refuse_duplicate(sessions, url)
+    found_url, document, parsed = await _fetch_feed_or_advertised(fetcher, url)
+    if found_url != url:
+        url = found_url
+        _refuse_duplicate(sessions, url)
+    with transaction(sessions) as session:
+        feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[])
+        session.add(feed)
+        session.flush()
+        return _store_feed(
+            session, feed, parsed, document, now, policy or PollPolicy(), deliverable=backfill
+        )
+
+
+def _refuse_duplicate(sessions: sessionmaker[Session], url: str) -> None:
     with transaction(sessions) as session:
         if store.feeds(session, url):
             raise AlreadyExists(f"feed {url} is there already")
-    document = fetcher.fetch(url)
-    assert document is not None  # no validators were sent, so no 304
-    parsed = parse_feed(document)
-    with transaction(sessions) as session:
-        feed = Feed(url=url, added_at=now, error_count=0)
-        session.add(feed)
-        session.flush()
-        return _store_feed(session, feed, parsed, document.headers, now, deliverable=backfill)
 
 
-def poll(
-    sessions: sessionmaker[Session], fetcher: Fetcher, now: datetime, *, feed_url: str | None = None
-) -> list[PollResult]:
-    """Poll every feed (or one); a failing feed is recorded and the others go on."""
-    with transaction(sessions) as session:
-        if feed_url is not None:
-            feed_url = store.feed_by_url(session, normalise_feed_url(feed_url)).url
-        targets = [(f.id, f.url, f.etag, f.last_modified) for f in store.feeds(session, feed_url)]
-    return [_poll_one(sessions, fetcher, now, *target) for target in targets]
+async def _fetch_feed_or_advertised(
+    fetcher: Fetcher, url: str
+) -> tuple[str, FetchedDocument, ParsedFeed]:
+    """The feed's address to keep, what it served, and what that says.
+
+    A permanent redirect changes the address kept; a temporary one does not.
+    """
+    document = await fetcher.fetch(url)
+    try:
+        return document.moved_to or url, document, parse_feed(document)
+    except NotAFeed:
+        advertised = discover_feeds(document)
+        if not advertised:
+            raise NotAFeed(
+                f"{url} is neither an RSS or Atom feed nor a page that advertises one"
+            ) from None
+    document = await fetcher.fetch(advertised[0])
+    return document.moved_to or advertised[0], document, parse_feed(document)
 
 
-def _poll_one(
+async def poll_feeds(
     sessions: sessionmaker[Session],
     fetcher: Fetcher,
     now: datetime,
-    feed_id: int,
-    url: str,
-    etag: str | None,
-    last_modified: str | None,
-) -> PollResult:
-    try:
-        document = fetcher.fetch(url, etag=etag, last_modified=last_modified)
-        parsed = parse_feed(document) if document is not None else None
-    except DigestError as exc:
-        with transaction(sessions) as session:
-            feed = session.get_one(Feed, feed_id)
-            feed.error_count += 1
-            feed.last_error = str(exc)
-            feed.last_polled_at = now
-        return PollResult(url, error=str(exc))
+    *,
+    feed_url: str | None = None,
+    force: bool = False,
+    policy: PollPolicy | None = None,
+    on_result: Callable[[PollResult], None] | None = None,
+) -> list[PollResult]:
+    """Poll the feeds that are due (or one feed, or all with `force`)."""
+    policy = policy or PollPolicy()
+    targets = _targets(sessions, now, feed_url, force)
+
+    async def fetch(target: _Target) -> tuple[_Target, FetchedDocument | FetchError | NotAFeed]:
+        try:
+            return target, await fetcher.fetch(
+                target.url, etag=target.etag, last_modified=target.last_modified
+            )
+        except (FetchError, NotAFeed) as exc:
+            return target, exc
+
+    results = []
+    for next_done in asyncio.as_completed([fetch(t) for t in targets]):
+        target, outcome = await next_done
+        result = _absorb(sessions, target, outcome, now, policy)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def _targets(
+    sessions: sessionmaker[Session], now: datetime, feed_url: str | None, force: bool
+) -> list[_Target]:
     with transaction(sessions) as session:
-        feed = session.get_one(Feed, feed_id)
-        if parsed is None:
-            _record_success(feed, now)
-            return PollResult(url, not_modified=True)
-        assert document is not None
-        return _store_feed(session, feed, parsed, document.headers, now, deliverable=True)
+        if feed_url is not None:
+            feeds = [store.feed_by_url(session, normalise_feed_url(feed_url))]
+        else:
+            feeds = [
+                f
+                for f in store.feeds(session)
+                if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
+            ]
+        return [_Target(f.id, f.url, f.etag, f.last_modified) for f in feeds]
 
 
-def _record_success(feed: Feed, now: datetime) -> None:
+def _absorb(
+    sessions: sessionmaker[Session],
+    target: _Target,
+    outcome: FetchedDocument | DigestError,
+    now: datetime,
+    policy: PollPolicy,
+) -> PollResult:
+    """Store one feed's answer; any failure is recorded against that feed alone."""
+    try:
+        if isinstance(outcome, DigestError):
+            raise outcome
+        parsed = None if outcome.not_modified else parse_feed(outcome)
+        with transaction(sessions) as session:
+            feed = session.get_one(Feed, target.id)
+            if parsed is None:
+                _record_success(feed, now, policy, outcome.max_age)
+                return PollResult(feed.url, not_modified=True)
+            return _store_feed(session, feed, parsed, outcome, now, policy, deliverable=True)
+    except DigestError as exc:
+        return _record_failure(sessions, target, exc, now, policy)
+    except Exception as exc:  # a bug met on one feed's content must not stop the others
+        log.exception("polling %s failed", target.url)
+        failure = FetchError(f"{target.url}: internal error: {exc!r}", kind="internal")
+        return _record_failure(sessions, target, failure, now, policy)
+
+
+def _record_failure(
+    sessions: sessionmaker[Session],
+    target: _Target,
+    error: DigestError,
+    now: datetime,
+    policy: PollPolicy,
+) -> PollResult:
+    kind = getattr(error, "kind", "not-a-feed")
+    retry_after = getattr(error, "retry_after", None)
+    with transaction(sessions) as session:
+        feed = session.get_one(Feed, target.id)
+        feed.error_count += 1
+        feed.last_error = str(error)
+        feed.last_error_kind = kind
+        feed.failing_since = feed.failing_since or now
+        feed.last_polled_at = now
+        feed.next_poll_at = polling.after_failure(
+            now, feed.error_count, policy.jitter(), retry_after
+        )
+        if kind == "gone":
+            feed.disabled_at = now
+            feed.disabled_reason = str(error)
+    return PollResult(target.url, error=str(error), error_kind=kind)
+
+
+def _record_success(feed: Feed, now: datetime, policy: PollPolicy, max_age: float | None) -> None:
     feed.error_count = 0
-    feed.last_error = None
-    feed.last_polled_at = now
+    feed.last_error = feed.last_error_kind = None
+    feed.failing_since = None
+    feed.last_polled_at = feed.last_success_at = now
+    feed.next_poll_at = polling.after_success(now, policy.interval, max_age)
 
 
 def _store_feed(
     session: Session,
     feed: Feed,
     parsed: ParsedFeed,
-    response_headers: Mapping[str, str],
+    document: FetchedDocument,
     now: datetime,
+    policy: PollPolicy,
     *,
     deliverable: bool,
 ) -> PollResult:
-    headers = {k.lower(): v for k, v in response_headers.items()}
+    moved_to = _follow_permanent_move(session, feed, document)
+    headers = {k.lower(): v for k, v in document.headers.items()}
     feed.title = parsed.title or feed.title
     feed.site_url = parsed.link or feed.site_url
     feed.etag = headers.get("etag")
     feed.last_modified = headers.get("last-modified")
-    _record_success(feed, now)
+    _record_success(feed, now, policy, document.max_age)
+    boilerplate = _learn(feed, parsed.entries)
     new_posts = updated_posts = 0
     fresh: list[Section] = []
-    for entry in parsed.entries:
+    for entry in _unique_entries(parsed.entries):
         post = store.post_by_guid(session, feed.id, entry.guid)
         if post is None:
             post = _new_post(feed, entry, now, deliverable)
@@ -136,11 +265,41 @@ def _store_feed(
             updated_posts += 1
         else:
             continue
-        fresh.extend(_update_sections(session, post, entry, now))
+        fresh.extend(_update_sections(session, post, entry, now, boilerplate))
     session.flush()
     if deliverable:
         record_matches(session, fresh, now)
-    return PollResult(feed.url, new_posts, updated_posts, len(fresh))
+    return PollResult(feed.url, new_posts, updated_posts, len(fresh), moved_to=moved_to)
+
+
+def _follow_permanent_move(session: Session, feed: Feed, document: FetchedDocument) -> str | None:
+    """A 301 or 308 all the way: the feed lives at the new address from now on."""
+    new_url = document.moved_to
+    if not new_url or new_url == feed.url:
+        return None
+    taken = session.scalar(select(Feed.id).where(Feed.url == new_url, Feed.id != feed.id))
+    if taken is not None:
+        return None  # another feed already has that address: keep both as they are
+    feed.url = new_url
+    return new_url
+
+
+def _learn(feed: Feed, entries: Sequence[FeedEntry]) -> frozenset[str]:
+    """Paragraphs that recur across a feed's posts are the publisher's, not a story."""
+    learned = learn_boilerplate([entry.html for entry in entries])
+    known = list(feed.boilerplate or [])
+    added = [fp for fp in sorted(learned) if fp not in known]
+    if added:
+        feed.boilerplate = (added + known)[:MAX_BOILERPLATE]
+    return frozenset(feed.boilerplate)
+
+
+def _unique_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """A feed that lists one guid twice: the first one listed wins."""
+    seen: dict[str, FeedEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.guid, entry)
+    return list(seen.values())
 
 
 def content_hash(entry: FeedEntry) -> str:
@@ -170,12 +329,15 @@ def _update_post(post: Post, entry: FeedEntry) -> None:
 
 
 def _update_sections(
-    session: Session, post: Post, entry: FeedEntry, now: datetime
+    session: Session, post: Post, entry: FeedEntry, now: datetime, boilerplate: frozenset[str]
 ) -> list[Section]:
     """Store a post's sections; an edited story keeps its row (and its delivery record)."""
     existing = {section.key: section for section in post.sections} if post.id else {}
+    drafts = split_post(
+        entry.html, post_url=entry.url, post_title=entry.title, boilerplate=boilerplate
+    )
     created = []
-    for draft in split_post(entry.html, post_url=entry.url, post_title=entry.title):
+    for draft in drafts:
         section = existing.get(draft.key)
         if section is None:
             section = Section(post=post, key=draft.key, first_seen_at=now)
@@ -188,6 +350,7 @@ def _update_sections(
         section.text = draft.text
         section.url = draft.url
         section.fingerprint = draft.fingerprint
+        section.links = list(draft.links)
     return created
 
 
@@ -222,3 +385,12 @@ def rematch(
             rows += store.match_rows(subscriber_id, [(section.id, verdict.score)], now)
     store.add_matches(session, rows)
     return len(rows)
+
+
+def enable_feed(session: Session, url: str, now: datetime) -> Feed:
+    """Poll a disabled or failing feed again at the next run."""
+    feed = store.feed_by_url(session, normalise_feed_url(url))
+    feed.disabled_at = None
+    feed.disabled_reason = None
+    feed.next_poll_at = now
+    return feed

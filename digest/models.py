@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     Dialect,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import true
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -77,9 +79,18 @@ class Feed(Base):
     last_modified: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime]
     last_polled_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    #: Consecutive failures; zero again after the first success.
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    next_poll_at: Mapped[datetime | None]
+    last_error_kind: Mapped[str | None] = mapped_column(String(20))
+    failing_since: Mapped[datetime | None]
+    next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: Set when the server said the feed is gone (410); `feed enable` clears it.
+    disabled_at: Mapped[datetime | None]
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    #: Fingerprints of paragraphs that recur across this feed's posts (preambles, footers).
+    boilerplate: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     posts: Mapped[list[Post]] = relationship(back_populates="feed", passive_deletes=True)
 
@@ -119,6 +130,8 @@ class Section(Base):
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    #: Outgoing links of the story, absolute, in order.
+    links: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     first_seen_at: Mapped[datetime] = mapped_column(index=True)
 
     post: Mapped[Post] = relationship(back_populates="sections")
@@ -233,3 +246,5 @@ class DeliverySection(Base):
     )
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    #: False for the same story from another feed: covered, recorded, not shown again.
+    shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

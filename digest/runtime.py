@@ -5,8 +5,10 @@ Tests swap the fetcher, the mailer or the clock here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -14,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
-from digest.fetch import Fetcher, HttpFetcher
+from digest.fetch import FeedFetcher, Fetcher
+from digest.ingest import PollPolicy, PollResult, add_feed, poll_feeds
 from digest.smtp import Mailer, SmtpMailer, parse_smtp_url
 
 Clock = Callable[[], datetime]
@@ -32,7 +35,6 @@ class Runtime:
     clock: Clock = system_clock
     fetcher_factory: Callable[[Settings], Fetcher] | None = None
     mailer_factory: Callable[[Settings], Mailer] | None = None
-    _fetcher: Fetcher | None = field(default=None, init=False)
 
     @classmethod
     def open(
@@ -61,15 +63,60 @@ class Runtime:
     def now(self) -> datetime:
         return self.clock()
 
-    def fetcher(self) -> Fetcher:
-        if self._fetcher is None:
-            if self.fetcher_factory is not None:
-                self._fetcher = self.fetcher_factory(self.settings)
-            else:
-                self._fetcher = HttpFetcher(
-                    timeout=self.settings.fetch_timeout, user_agent=self.settings.user_agent
+    def poll_policy(self) -> PollPolicy:
+        return PollPolicy(interval=timedelta(seconds=self.settings.poll_interval))
+
+    @asynccontextmanager
+    async def fetching(self) -> AsyncIterator[Fetcher]:
+        """A fetcher for the running event loop, closed when the block ends."""
+        if self.fetcher_factory is not None:
+            fetcher = self.fetcher_factory(self.settings)
+        else:
+            fetcher = FeedFetcher(
+                timeout=self.settings.fetch_timeout,
+                user_agent=self.settings.user_agent,
+                max_bytes=self.settings.max_feed_bytes,
+                concurrency=self.settings.poll_concurrency,
+            )
+        try:
+            yield fetcher
+        finally:
+            await fetcher.aclose()
+
+    def add_feed(self, url: str, *, backfill: bool = False) -> PollResult:
+        async def run() -> PollResult:
+            async with self.fetching() as fetcher:
+                return await add_feed(
+                    self.sessions,
+                    fetcher,
+                    url,
+                    self.now(),
+                    backfill=backfill,
+                    policy=self.poll_policy(),
                 )
-        return self._fetcher
+
+        return asyncio.run(run())
+
+    def poll(
+        self,
+        *,
+        feed_url: str | None = None,
+        force: bool = False,
+        on_result: Callable[[PollResult], None] | None = None,
+    ) -> list[PollResult]:
+        async def run() -> list[PollResult]:
+            async with self.fetching() as fetcher:
+                return await poll_feeds(
+                    self.sessions,
+                    fetcher,
+                    self.now(),
+                    feed_url=feed_url,
+                    force=force,
+                    policy=self.poll_policy(),
+                    on_result=on_result,
+                )
+
+        return asyncio.run(run())
 
     def mailer(self) -> Mailer:
         if self.mailer_factory is not None:
@@ -77,6 +124,4 @@ class Runtime:
         return SmtpMailer(parse_smtp_url(self.settings.smtp_url, self.settings.smtp_timeout))
 
     def close(self) -> None:
-        if isinstance(self._fetcher, HttpFetcher):
-            self._fetcher.close()
         self.engine.dispose()

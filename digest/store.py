@@ -188,10 +188,22 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
 
 
 def delivery_section_ids(session: Session, delivery_id: int) -> list[int]:
+    """The sections a delivery shows, in order (not those it covers silently)."""
     query = (
         select(DeliverySection.section_id)
-        .where(DeliverySection.delivery_id == delivery_id)
+        .where(DeliverySection.delivery_id == delivery_id, DeliverySection.shown)
         .order_by(DeliverySection.ordinal)
+    )
+    return list(session.scalars(query))
+
+
+def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime) -> list[str]:
+    """Fingerprints of the stories promised to a subscriber since `since`."""
+    query = (
+        select(Section.fingerprint)
+        .join(DeliverySection, DeliverySection.section_id == Section.id)
+        .join(Delivery, Delivery.id == DeliverySection.delivery_id)
+        .where(DeliverySection.subscriber_id == subscriber_id, Delivery.created_at >= since)
     )
     return list(session.scalars(query))
 

@@ -37,11 +37,23 @@ class DeliveryStatus(StrEnum):
 
 @dataclass(frozen=True)
 class FetchedDocument:
-    """What a fetcher returns: the raw bytes of a feed and how they came."""
+    """What a fetcher returns: the raw bytes of a feed and how they came.
+
+    `content` is None when the server answered 304 Not Modified. `url` is where
+    the bytes finally came from; `moved_to` is set when every redirect on the way
+    was permanent (301, 308), so the feed's stored URL should change to it.
+    `max_age` is the server's Cache-Control max-age in seconds, if it gave one.
+    """
 
     url: str
-    content: bytes
+    content: bytes | None
     headers: Mapping[str, str] = field(default_factory=dict)
+    moved_to: str | None = None
+    max_age: float | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.content is None
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class SectionDraft:
     text: str
     url: str
     fingerprint: str
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

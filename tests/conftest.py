@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from digest.db import create_db_engine, upgrade
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 POSTGRES_URL = os.environ.get("DIGEST_TEST_POSTGRES_URL")
+
+
+def pytest_report_header() -> str:
+    if POSTGRES_URL:
+        return f"PostgreSQL: {make_url(POSTGRES_URL).render_as_string()}"
+    return "PostgreSQL: tests skipped (DIGEST_TEST_POSTGRES_URL is not set)"
 
 
 def shared_path(*parts: str) -> Path:
@@ -119,44 +126,93 @@ def smtp_server() -> Iterator[Inbox]:
 
 @dataclass
 class Route:
+    """What the test server answers on one path.
+
+    `delay` is seconds to wait before answering. With `chunks`, the body is
+    written as those separate pieces with no Content-Length of the server's own
+    (a route's headers may still claim one), ended by closing the connection.
+    """
+
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] | None = None
+    delay: float = 0.0
+    chunks: tuple[bytes, ...] | None = None
 
 
 class FeedServer:
-    """A real HTTP server on 127.0.0.1 whose routes a test sets and changes."""
+    """A real HTTP server on 127.0.0.1 whose routes a test sets and changes.
+
+    It answers 304 to a request whose If-None-Match equals the route's ETag or,
+    without one, whose If-Modified-Since equals its Last-Modified. `max_active`
+    is the most requests it was ever serving at once, and `spans` when each
+    request began and ended (`time.monotonic`), so tests can see which overlapped.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.spans: list[tuple[str, float, float]] = []
+        self.max_active = 0
+        self._active = 0
+        self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
-                route = server.routes.get(self.path, Route(404, b"not found"))
-                etag = (route.headers or {}).get("ETag")
-                if etag and self.headers.get("If-None-Match") == etag:
+                start = server._enter()
+                try:
+                    self._answer(server.routes.get(self.path, Route(404, b"not found")))
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first, as timeout and size tests make it
+                finally:
+                    server._leave(self.path, start)
+
+            def _answer(self, route: Route) -> None:
+                time.sleep(route.delay)
+                if self._not_modified(route.headers or {}):
                     self.send_response(304)
                     self.end_headers()
                     return
                 self.send_response(route.status)
                 for key, value in (route.headers or {}).items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(route.body)))
+                if route.chunks is None:
+                    self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
-                self.wfile.write(route.body)
+                for chunk in (route.body,) if route.chunks is None else route.chunks:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+
+            def _not_modified(self, headers: dict[str, str]) -> bool:
+                if "If-None-Match" in self.headers:  # it overrides If-Modified-Since
+                    return self.headers["If-None-Match"] == headers.get("ETag")
+                modified = headers.get("Last-Modified")
+                return bool(modified) and self.headers.get("If-Modified-Since") == modified
 
             def log_message(self, format: str, *args: object) -> None:
                 return
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def _enter(self) -> float:
+        with self._lock:
+            self._active += 1
+            self.max_active = max(self.max_active, self._active)
+        return time.monotonic()
+
+    def _leave(self, path: str, start: float) -> None:
+        with self._lock:
+            self._active -= 1
+            self.spans.append((path, start, time.monotonic()))
 
     def __enter__(self) -> FeedServer:
         self._thread.start()

@@ -15,7 +15,6 @@ from digest.config import Settings
 from digest.db import transaction
 from digest.deliver import deliver
 from digest.errors import DeliveryError
-from digest.ingest import add_feed
 from digest.models import Delivery, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
@@ -86,7 +85,7 @@ def runtime(db_url: str) -> Runtime:
         add_topic(session, "chips", "chip OR chips OR verilog", "Chips", NOW)
         changes = SubscriberChanges(topics=["chips"], status=SubscriberStatus.ACTIVE)
         add_subscriber(session, "ada@example.org", changes, NOW, runtime.lookback)
-    add_feed(runtime.sessions, runtime.fetcher(), str(sample_feed_path()), NOW, backfill=True)
+    runtime.add_feed(str(sample_feed_path()), backfill=True)
     yield runtime
     runtime.close()
 

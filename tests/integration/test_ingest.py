@@ -26,7 +26,7 @@ def test_one_broken_feed_never_stops_the_others(digest: Run, feed_server: FeedSe
     second = Item("2", "Issue 2", issue(story("More chips", "About more chips.")))
     feed_server.routes["/good"] = Route(body=rss(second, first))
     feed_server.routes["/bad"] = Route(500, b"oops")
-    result = digest("poll", "--json", "--now", NOW)
+    result = digest("poll", "--all", "--json", "--now", NOW)
     assert result.code == 0
     by_feed = {r["feed"]: r for r in json.loads(result.out)}
     assert by_feed[feed_server.url("/good")]["new_posts"] == 1
@@ -41,7 +41,7 @@ def test_a_malformed_feed_is_reported_against_its_url(digest: Run, feed_server: 
     feed_server.routes["/feed"] = Route(body=rss(Item("1", "One", "<p>x</p>")))
     assert digest("feed", "add", feed_server.url("/feed")).code == 0
     feed_server.routes["/feed"] = Route(body=b"<html><body>We moved!</body></html>")
-    result = digest("poll")
+    result = digest("poll", "--all")
     assert result.code == 1  # every feed failed
     assert f"{feed_server.url('/feed')}: error:" in result.err
     assert "is not an RSS or Atom feed" in result.err
@@ -61,7 +61,7 @@ def test_an_edited_post_keeps_its_sections_and_is_not_sent_again(
     assert digest("feed", "add", feed_server.url("/feed"), "--now", NOW).code == 0
     original = issue(story("Chip news", "A new chip."), story("Garden news", "Tomatoes."))
     feed_server.routes["/feed"] = Route(body=rss(Item("1", "Issue 1", original)))
-    digest("poll", "--now", NOW)
+    digest("poll", "--all", "--now", NOW)
     assert digest("send", "--all", "--now", NOW).code == 0
     assert len(smtp_server.messages) == 1
 
@@ -71,7 +71,7 @@ def test_an_edited_post_keeps_its_sections_and_is_not_sent_again(
         story("Chips again", "Another chip."),
     )
     feed_server.routes["/feed"] = Route(body=rss(Item("1", "Issue 1", edited)))
-    polled = json.loads(digest("poll", "--json", "--now", NOW).out)[0]
+    polled = json.loads(digest("poll", "--all", "--json", "--now", NOW).out)[0]
     assert (polled["new_posts"], polled["updated_posts"], polled["new_sections"]) == (0, 1, 1)
     sections = json.loads(digest("section", "list", "--json").out)
     assert [s["title"] for s in sections] == ["Chip news", "Garden news", "Chips again"]

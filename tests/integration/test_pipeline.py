@@ -80,7 +80,7 @@ def test_sample_feed_reaches_each_reader_with_only_their_stories(
     assert "Verilog" not in by_reader["grace@example.org"]
 
     # A second poll and send find nothing new: nobody gets a story twice.
-    ok(digest("poll", "--now", NOW))
+    ok(digest("poll", "--all", "--now", NOW))
     again = ok(digest("send", "--all", "--now", "2026-11-20T10:00:00+00:00"))
     assert "nothing new" in again.out
     assert len(smtp_server.messages) == 2
@@ -104,7 +104,7 @@ def test_a_feed_added_without_backfill_is_an_archive(
         ),
     )
     feed_server.routes["/feed"] = Route(body=rss(new, old), headers={"ETag": '"v2"'})
-    polled = json.loads(ok(digest("poll", "--json", "--now", NOW)).out)
+    polled = json.loads(ok(digest("poll", "--all", "--json", "--now", NOW)).out)
     assert polled == [
         {
             "feed": feed_server.url("/feed"),
@@ -113,6 +113,8 @@ def test_a_feed_added_without_backfill_is_an_archive(
             "new_sections": 2,
             "not_modified": False,
             "error": None,
+            "error_kind": None,
+            "moved_to": None,
         }
     ]
     ok(digest("send", "--all", "--now", NOW))
@@ -122,7 +124,7 @@ def test_a_feed_added_without_backfill_is_an_archive(
     assert "A robot that folds" in htmls["grace@example.org"]
 
     # The server now answers 304: nothing is parsed, nothing is new.
-    polled = json.loads(ok(digest("poll", "--json", "--now", NOW)).out)
+    polled = json.loads(ok(digest("poll", "--all", "--json", "--now", NOW)).out)
     assert polled[0]["not_modified"] is True
     assert feed_server.requests[-1][1].get("If-None-Match") == '"v2"'
 
@@ -208,7 +210,7 @@ def test_a_document_that_is_not_a_feed(digest: Run, tmp_path: Path) -> None:
     page.write_text("<html><body><p>Hello</p></body></html>")
     result = digest("feed", "add", str(page))
     assert result.code == 2
-    assert "is not an RSS or Atom feed" in result.err
+    assert "is neither an RSS or Atom feed nor a page that advertises one" in result.err
 
 
 def test_adding_the_same_feed_twice(digest: Run) -> None:
