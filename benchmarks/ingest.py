@@ -30,6 +30,7 @@ from digest.resources import sample_feed_path
 from digest.runtime import Runtime
 
 ITEM = re.compile(rb"<item>.*?</item>", re.S)
+STORY_END = re.compile(rb"(?<!friend\.)</p>")
 
 
 def make_feed(index: int, posts: int) -> bytes:
@@ -40,7 +41,9 @@ def make_feed(index: int, posts: int) -> bytes:
     made = []
     for n in range(posts):
         item = items[n % len(items)].replace(b"/issues/", f"/f{index}/p{n}/".encode())
-        made.append(item.replace(b"Tinkerer's Weekly #", f"Feed {index} issue {n} #".encode()))
+        item = item.replace(b"Tinkerer's Weekly #", f"Feed {index} issue {n} #".encode())
+        # Each issue's stories are its own; only the publisher's preamble recurs.
+        made.append(STORY_END.sub(f" (feed {index}, issue {n})</p>".encode(), item))
     return head + b"".join(made) + tail
 
 

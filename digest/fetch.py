@@ -1,8 +1,9 @@
-"""Fetch feeds (a local file or an http/https URL), parse them, find the ones a page advertises.
+"""Fetch feeds: a local file or an http/https URL, as bytes and headers (I/O edge).
 
-Fetching and parsing stay apart: `parse_feed` and `discover_feeds` take a
-`FetchedDocument`, so every parsing behaviour can be tested with files, and
-only a `Fetcher` ever touches the network.
+Fetching and parsing stay apart: `digest.parse` takes the `FetchedDocument`
+a fetcher returns, so every parsing behaviour can be tested with files, and
+only a `Fetcher` ever touches the network. (`parse_feed` and `discover_feeds`
+are re-exported here for callers that want both.)
 
 `FeedFetcher` is written for a poll of many feeds from untrusted servers: every
 request has explicit timeouts, a body is refused once it grows past the size
@@ -14,42 +15,47 @@ and no host sees more than one request from us at a time.
 from __future__ import annotations
 
 import asyncio
-import calendar
-import hashlib
 import os
 import re
 import socket
-import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
-import brotli
-import feedparser
 import httpx
-import lxml.etree
-import lxml.html
 
+from digest.decoding import ACCEPT_ENCODING, Decoding, DecodingError
 from digest.errors import FetchError, NotAFeed
-from digest.types import FeedEntry, FetchedDocument, ParsedFeed
+from digest.parse import discover_feeds, parse_feed
+from digest.types import FetchedDocument
+
+__all__ = [
+    "MAX_REDIRECTS",
+    "FakeFetcher",
+    "FeedFetcher",
+    "Fetcher",
+    "discover_feeds",
+    "is_local",
+    "local_path",
+    "normalise_feed_url",
+    "parse_feed",
+]
 
 MAX_REDIRECTS = 5
+#: One request may take at most this many times the timeout, however it trickles.
+DEADLINE_FACTOR = 3
 
 _ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9,"
     " application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
-#: Only the encodings `_Decoding` can undo within the size cap.
-_ACCEPT_ENCODING = "gzip, deflate, br"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_STATUSES = frozenset({301, 308})
 _RATE_LIMIT_STATUSES = frozenset({429, 503})
-#: The most bytes one decompression step may produce before the cap is checked again.
-_DECODE_STEP = 64 * 1024
 
 
 class Fetcher(Protocol):
@@ -117,7 +123,7 @@ class FeedFetcher:
             headers={
                 "User-Agent": user_agent,
                 "Accept": _ACCEPT,
-                "Accept-Encoding": _ACCEPT_ENCODING,
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
             transport=transport,
         )
@@ -157,10 +163,17 @@ class FeedFetcher:
         """One request, holding its host's lock first so waiting never takes a global slot."""
         async with self._host_lock(url), self._slots:
             try:
-                async with self._client.stream("GET", url, headers=headers) as response:
+                # The timeouts bound each read; the deadline bounds a server that trickles.
+                async with (
+                    asyncio.timeout(self._timeout * DEADLINE_FACTOR),
+                    self._client.stream("GET", url, headers=headers) as response,
+                ):
                     return await self._answer(url, response)
             except httpx.TimeoutException:
                 message = f"{url}: timed out after {self._timeout:g} s"
+                raise FetchError(message, kind="timeout") from None
+            except TimeoutError:
+                message = f"{url}: took longer than {self._timeout * DEADLINE_FACTOR:g} s in all"
                 raise FetchError(message, kind="timeout") from None
             except httpx.RequestError as exc:
                 raise FetchError(f"{url}: {_describe(exc)}", kind="network") from None
@@ -187,13 +200,13 @@ class FeedFetcher:
             message = f"{url}: larger than {self._max_bytes} bytes (Content-Length: {declared})"
             raise FetchError(message, kind="too-large")
         encoding = response.headers.get("content-encoding", "")
-        decoding = _Decoding(encoding)
+        decoding = Decoding(encoding)
         body = bytearray()
         try:
             async for raw in response.aiter_raw():
                 self._append(url, body, decoding.decode(raw))
             self._append(url, body, decoding.flush())
-        except (zlib.error, brotli.error) as exc:
+        except DecodingError as exc:
             message = f"{url}: cannot decode the {encoding} body: {exc}"
             raise FetchError(message, kind="network") from None
         return bytes(body)
@@ -321,106 +334,6 @@ def _max_age(cache_control: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
-class _Inflate:
-    """zlib, gzip or raw deflate, never producing more than `_DECODE_STEP` bytes at once."""
-
-    def __init__(self, wbits: int, *, raw_fallback: bool = False) -> None:
-        self._decompressor = zlib.decompressobj(wbits)
-        self._raw_fallback = raw_fallback
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        if self._raw_fallback and data:
-            self._raw_fallback = False
-            if not _has_zlib_header(data):
-                self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
-        while True:
-            chunk = self._decompressor.decompress(data, _DECODE_STEP)
-            if chunk:
-                yield chunk
-            data = self._decompressor.unconsumed_tail
-            if not data and len(chunk) < _DECODE_STEP:
-                return
-
-    def flush(self) -> Iterator[bytes]:
-        if tail := self._decompressor.flush():
-            yield tail
-
-
-def _has_zlib_header(data: bytes) -> bool:
-    """HTTP's "deflate" should be zlib-wrapped (RFC 1950), but many servers send it raw."""
-    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
-
-
-class _Brotli:
-    def __init__(self) -> None:
-        self._decompressor = brotli.Decompressor()
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        chunk: bytes = self._decompressor.process(data, output_buffer_limit=_DECODE_STEP)
-        yield chunk
-        while not self._decompressor.can_accept_more_data():
-            chunk = self._decompressor.process(b"", output_buffer_limit=_DECODE_STEP)
-            yield chunk
-
-    def flush(self) -> Iterator[bytes]:
-        return iter(())
-
-
-class _Identity:
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        yield data
-
-    def flush(self) -> Iterator[bytes]:
-        return iter(())
-
-
-_Decoder = _Inflate | _Brotli | _Identity
-
-
-def _decoder(name: str) -> _Decoder:
-    if name in ("gzip", "x-gzip"):
-        return _Inflate(zlib.MAX_WBITS | 32)
-    if name == "deflate":
-        return _Inflate(zlib.MAX_WBITS, raw_fallback=True)
-    if name == "br":
-        return _Brotli()
-    return _Identity()
-
-
-class _Decoding:
-    """Undo a Content-Encoding (a list, applied in order) lazily, in bounded steps.
-
-    httpx's own decoders inflate a whole network read at once, and 64 KB of
-    gzipped zeros is 64 MB; here each step yields at most `_DECODE_STEP` bytes so
-    the caller can stop at its cap. Unknown encodings pass through, as in httpx.
-    """
-
-    def __init__(self, content_encoding: str) -> None:
-        names = [n.strip().lower() for n in content_encoding.split(",") if n.strip()]
-        self._decoders = [_decoder(name) for name in reversed(names)]
-
-    def decode(self, raw: bytes) -> Iterator[bytes]:
-        chunks: Iterator[bytes] = iter((raw,))
-        for decoder in self._decoders:
-            chunks = _through(decoder, chunks)
-        return chunks
-
-    def flush(self) -> Iterator[bytes]:
-        chunks: Iterator[bytes] = iter(())
-        for decoder in self._decoders:
-            chunks = _through(decoder, chunks, finish=True)
-        return chunks
-
-
-def _through(
-    decoder: _Decoder, chunks: Iterator[bytes], *, finish: bool = False
-) -> Iterator[bytes]:
-    for chunk in chunks:
-        yield from decoder.decode(chunk)
-    if finish:
-        yield from decoder.flush()
-
-
 def _read_local(url: str, max_bytes: int) -> FetchedDocument:
     path = local_path(url)
     try:
@@ -435,103 +348,3 @@ def _read_local(url: str, max_bytes: int) -> FetchedDocument:
     if len(content) > max_bytes:
         raise FetchError(f"{path}: larger than {max_bytes} bytes", kind="too-large")
     return FetchedDocument(str(path), content)
-
-
-def parse_feed(document: FetchedDocument) -> ParsedFeed:
-    """Parse RSS or Atom bytes; `NotAFeed` when they are neither."""
-    if document.content is None:
-        raise ValueError(f"{document.url}: not modified, so there is nothing to parse")
-    headers = _lower_keys(document.headers)
-    headers.setdefault("content-location", document.url)
-    parsed = feedparser.parse(
-        document.content, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
-    )
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        detail = f" ({problem})" if problem else ""
-        raise NotAFeed(f"{document.url} is not an RSS or Atom feed{detail}")
-    channel = parsed.feed
-    entries = tuple(_entry(raw) for raw in parsed.entries)
-    return ParsedFeed(
-        title=str(channel.get("title", "")).strip(),
-        link=str(channel.get("link", "")),
-        entries=entries,
-    )
-
-
-def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k.lower(): v for k, v in headers.items()}
-
-
-def _entry(raw: Mapping[str, Any]) -> FeedEntry:
-    html = _content(raw)
-    title = str(raw.get("title", "")).strip()
-    url = str(raw.get("link", ""))
-    guid = str(raw.get("id") or url or _hash_identity(title, html))
-    return FeedEntry(guid=guid, url=url, title=title, html=html, published_at=_published(raw))
-
-
-def _content(raw: Mapping[str, Any]) -> str:
-    contents = raw.get("content") or []
-    html_parts = [c for c in contents if "html" in str(c.get("type", ""))]
-    chosen = (html_parts or contents or [None])[0]
-    if chosen is not None and str(chosen.get("value", "")).strip():
-        return str(chosen["value"])
-    return str(raw.get("summary", ""))
-
-
-def _published(raw: Mapping[str, Any]) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
-        if value:
-            return datetime.fromtimestamp(calendar.timegm(value), UTC)
-    return None
-
-
-def _hash_identity(title: str, html: str) -> str:
-    return "sha256:" + hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
-
-
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
-_HTML_START = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def discover_feeds(document: FetchedDocument) -> list[str]:
-    """The RSS and Atom feeds an HTML page advertises, as absolute URLs in page order.
-
-    People paste a site's address more often than its feed's; the page's
-    ``<link rel="alternate">`` elements say where the feed is.
-    """
-    if not document.content or not _is_html(document):
-        return []
-    try:
-        root = lxml.html.document_fromstring(document.content)
-    except (lxml.etree.ParserError, ValueError):
-        return []
-    base = document.url
-    for element in root.iter("base"):
-        if href := (element.get("href") or "").strip():
-            base = urljoin(document.url, href)
-            break
-    found: list[str] = []
-    for link in root.iter("link"):
-        href = (link.get("href") or "").strip()
-        if href and _advertises_feed(link) and (url := urljoin(base, href)) not in found:
-            found.append(url)
-    return found
-
-
-def _is_html(document: FetchedDocument) -> bool:
-    content_type = _lower_keys(document.headers).get("content-type", "").lower()
-    if "html" in content_type:
-        return True
-    return _HTML_START.match((document.content or b"")[:2048]) is not None
-
-
-def _advertises_feed(link: lxml.html.HtmlElement) -> bool:
-    rels = (link.get("rel") or "").lower().split()
-    media_type = (link.get("type") or "").split(";")[0].strip().lower()
-    return "alternate" in rels and media_type in _FEED_TYPES

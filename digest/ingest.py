@@ -254,8 +254,10 @@ def _store_feed(
     boilerplate = _learn(feed, parsed.entries)
     new_posts = updated_posts = 0
     fresh: list[Section] = []
-    for entry in _unique_entries(parsed.entries):
-        post = store.post_by_guid(session, feed.id, entry.guid)
+    entries = _unique_entries(parsed.entries)
+    stored = store.posts_by_guid(session, feed.id, [entry.guid for entry in entries])
+    for entry in entries:
+        post = stored.get(entry.guid)
         if post is None:
             post = _new_post(feed, entry, now, deliverable)
             session.add(post)
@@ -363,6 +365,8 @@ def record_matches(session: Session, sections: Sequence[Section], now: datetime)
         for status in ("active", "pending")
         for subscriber in store.subscribers(session, status=status)
     ]
+    if not audience:
+        return 0
     rows = []
     for section in sections:
         document = analyse(section.title, section.teaser, section.text)

@@ -58,8 +58,17 @@ def post_counts(session: Session) -> dict[int, int]:
     return {int(feed_id): int(count) for feed_id, count in rows.all()}
 
 
-def post_by_guid(session: Session, feed_id: int, guid: str) -> Post | None:
-    return session.scalar(select(Post).where(Post.feed_id == feed_id, Post.guid == guid))
+def posts_by_guid(session: Session, feed_id: int, guids: Sequence[str]) -> dict[str, Post]:
+    """A feed's stored posts among `guids`, with their sections, in one query per 500."""
+    found: dict[str, Post] = {}
+    for start in range(0, len(guids), 500):
+        query = (
+            select(Post)
+            .where(Post.feed_id == feed_id, Post.guid.in_(guids[start : start + 500]))
+            .options(selectinload(Post.sections))
+        )
+        found.update((post.guid, post) for post in session.scalars(query))
+    return found
 
 
 # Sections

@@ -144,17 +144,14 @@ class FeedServer:
     """A real HTTP server on 127.0.0.1 whose routes a test sets and changes.
 
     It answers 304 to a request whose If-None-Match equals the route's ETag or,
-    without one, whose If-Modified-Since equals its Last-Modified. `max_active`
-    is the most requests it was ever serving at once, and `spans` when each
-    request began and ended (`time.monotonic`), so tests can see which overlapped.
+    without one, whose If-Modified-Since equals its Last-Modified. `spans` says
+    when each request began and ended (`time.monotonic`), so tests can see which overlapped.
     """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.spans: list[tuple[str, float, float]] = []
-        self.max_active = 0
-        self._active = 0
         self._lock = threading.Lock()
         server = self
 
@@ -204,14 +201,10 @@ class FeedServer:
         return self.base + path
 
     def _enter(self) -> float:
-        with self._lock:
-            self._active += 1
-            self.max_active = max(self.max_active, self._active)
         return time.monotonic()
 
     def _leave(self, path: str, start: float) -> None:
         with self._lock:
-            self._active -= 1
             self.spans.append((path, start, time.monotonic()))
 
     def __enter__(self) -> FeedServer:

@@ -1,0 +1,222 @@
+"""Commands for the schema, the feeds, polling and the stored sections."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+import click
+
+from digest import polling, store
+from digest.cli.common import (
+    State,
+    _print_sections,
+    _since,
+    clock_option,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_state,
+    session_for,
+)
+from digest.db import create_db_engine, upgrade
+from digest.fetch import normalise_feed_url
+from digest.ingest import PollResult, enable_feed
+from digest.models import Feed
+
+# db
+
+
+@click.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+@pass_state
+def db_upgrade(state: State) -> None:
+    """Create the schema, or bring it up to date."""
+    engine = create_db_engine(state.settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"database is up to date: {engine.url.render_as_string()}")
+
+
+# feeds
+
+
+@click.group()
+def feed() -> None:
+    """The feeds to watch."""
+
+
+@feed.command("add")
+@click.argument("url")
+@click.option(
+    "--backfill/--only-new",
+    default=False,
+    help="Deliver the posts the feed lists now too, or (the default) keep them as an archive.",
+)
+@clock_option
+@json_option
+@pass_state
+def feed_add(state: State, url: str, backfill: bool, as_json: bool) -> None:
+    """Add a feed: an RSS or Atom URL, a page that advertises one, or a local file."""
+    result = state.runtime().add_feed(url, backfill=backfill)
+    if as_json:
+        emit_json(result.as_json())
+        return
+    archive = "deliverable" if backfill else "kept as archive, not delivered"
+    click.echo(
+        f"added {result.feed}: {result.new_posts} posts, {result.new_sections} sections ({archive})"
+    )
+
+
+def _feed_health(feed: Feed) -> str:
+    if feed.disabled_at is not None:
+        return f"disabled since {feed.disabled_at:%Y-%m-%d %H:%M}: {feed.disabled_reason}"
+    if feed.error_count and feed.failing_since is not None:
+        return (
+            f"failing since {feed.failing_since:%Y-%m-%d %H:%M} ({feed.error_count} in a row):"
+            f" {feed.last_error}"
+        )
+    return "ok" if feed.last_success_at else "not polled yet"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@feed.command("list")
+@json_option
+@pass_state
+def feed_list(state: State, as_json: bool) -> None:
+    """The feeds, with their health: failing feeds say since when and why."""
+    with session_for(state) as session:
+        counts = store.post_counts(session)
+        feeds = store.feeds(session)
+        rows = [
+            {
+                "url": f.url,
+                "title": f.title,
+                "posts": counts.get(f.id, 0),
+                "health": _feed_health(f),
+                "last_polled_at": _iso(f.last_polled_at),
+                "next_poll_at": _iso(f.next_poll_at),
+                "error_count": f.error_count,
+                "failing_since": _iso(f.failing_since),
+                "last_error": f.last_error,
+                "last_error_kind": f.last_error_kind,
+                "disabled": f.disabled_at is not None,
+            }
+            for f in feeds
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    emit_table(
+        ["URL", "TITLE", "POSTS", "HEALTH"],
+        [[r["url"], r["title"], r["posts"], r["health"]] for r in rows],
+        "no feeds yet: add one with `digest feed add URL`",
+    )
+
+
+@feed.command("remove")
+@click.argument("url")
+@pass_state
+def feed_remove(state: State, url: str) -> None:
+    """Remove a feed with its posts and sections."""
+    with session_for(state) as session:
+        session.delete(store.feed_by_url(session, normalise_feed_url(url)))
+    click.echo(f"removed {url}")
+
+
+@feed.command("enable")
+@click.argument("url")
+@clock_option
+@pass_state
+def feed_enable(state: State, url: str) -> None:
+    """Poll a disabled or backing-off feed again at the next `digest poll`."""
+    with session_for(state) as session:
+        enabled = enable_feed(session, url, state.now())
+        click.echo(f"{enabled.url} will be polled at the next run")
+
+
+@click.command("poll")
+@click.option("--feed", "feed_url", help="Poll this feed only, due or not.")
+@click.option("--all", "force", is_flag=True, help="Poll every feed now, due or not.")
+@clock_option
+@json_option
+@pass_state
+def poll_command(state: State, feed_url: str | None, force: bool, as_json: bool) -> None:
+    """Fetch the feeds that are due, store new posts and sections, and match them."""
+    runtime = state.runtime()
+    show_progress = not as_json and sys.stderr.isatty()
+    with click.progressbar(
+        length=_due_count(state, feed_url, force),
+        label="polling",
+        file=sys.stderr if show_progress else io.StringIO(),
+    ) as bar:
+        results = runtime.poll(feed_url=feed_url, force=force, on_result=lambda _: bar.update(1))
+    if as_json:
+        emit_json([r.as_json() for r in results])
+    else:
+        _print_poll(results)
+    if results and all(r.error for r in results):
+        raise SystemExit(1)
+
+
+def _due_count(state: State, feed_url: str | None, force: bool) -> int:
+    if feed_url is not None:
+        return 1
+    now = state.now()
+    with session_for(state) as session:
+        return sum(
+            1
+            for f in store.feeds(session)
+            if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
+        )
+
+
+def _print_poll(results: Sequence[PollResult]) -> None:
+    for r in results:
+        if r.error:
+            click.echo(f"{r.feed}: error: {r.error}", err=True)
+        elif r.not_modified:
+            click.echo(f"{r.feed}: not modified")
+        else:
+            moved = f" (moved permanently to {r.moved_to})" if r.moved_to else ""
+            click.echo(
+                f"{r.feed}: {r.new_posts} new posts, {r.updated_posts} updated,"
+                f" {r.new_sections} new sections{moved}"
+            )
+    if not results:
+        click.echo("no feed is due: `digest poll --all` polls every feed now")
+
+
+# sections
+
+
+@click.group()
+def section() -> None:
+    """The stories cut out of posts."""
+
+
+@section.command("list")
+@click.option("--feed", "feed_url", help="Only this feed's sections.")
+@click.option("--since", help="Only sections first seen since: 4w, 10d, 12h or a date.")
+@clock_option
+@json_option
+@pass_state
+def section_list(state: State, feed_url: str | None, since: str | None, as_json: bool) -> None:
+    """List stored sections, newest posts first."""
+    with session_for(state) as session:
+        if feed_url is not None:
+            feed_url = store.feed_by_url(session, normalise_feed_url(feed_url)).url
+        found = store.sections(session, feed_url=feed_url, since=_since(since, state.now()))
+        views = [store.section_view(s) for s in found]
+    _print_sections(views, as_json, "no sections yet: add a feed and run `digest poll`")

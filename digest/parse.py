@@ -1,0 +1,148 @@
+"""Parse feed documents, and find the feeds an HTML page advertises.
+
+Takes the bytes and headers a fetcher returned; touches no network. feedparser
+does the parsing (it copes with the malformed feeds the world serves); its
+sanitiser is off because `digest.sections` sanitises every section with nh3.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+from digest.errors import NotAFeed
+from digest.types import FeedEntry, FetchedDocument, ParsedFeed
+
+
+def parse_feed(document: FetchedDocument) -> ParsedFeed:
+    """Parse RSS or Atom bytes; `NotAFeed` when they are neither."""
+    if document.content is None:
+        raise ValueError(f"{document.url}: not modified, so there is nothing to parse")
+    content = _utf8_if_bomless_utf16(document.content)
+    headers = _lower_keys(document.headers)
+    headers.setdefault("content-location", document.url)
+    # Without a type feedparser assumes text/xml and Latin-1 (RFC 3023); application/xml
+    # lets the document's own declaration, or detection, decide.
+    headers.setdefault("content-type", "application/xml")
+    parsed = feedparser.parse(
+        content, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+    )
+    if not parsed.get("version") and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        detail = f" ({problem})" if problem else ""
+        raise NotAFeed(f"{document.url} is not an RSS or Atom feed{detail}")
+    channel = parsed.feed
+    entries = tuple(_entry(raw) for raw in parsed.entries)
+    return ParsedFeed(
+        title=str(channel.get("title", "")).strip(),
+        link=str(channel.get("link", "")),
+        entries=entries,
+    )
+
+
+def _utf8_if_bomless_utf16(content: bytes) -> bytes:
+    """UTF-16 without a byte-order mark, which feedparser cannot detect, as UTF-8.
+
+    An XML document starts with "<" (or white space): in UTF-16 that is the
+    character followed or preceded by a zero byte.
+    """
+    head = content[:2]
+    if head in (b"<\x00", b" \x00", b"\n\x00"):
+        codec = "utf-16-le"
+    elif head in (b"\x00<", b"\x00 ", b"\x00\n"):
+        codec = "utf-16-be"
+    else:
+        return content
+    try:
+        text = content.decode(codec)
+    except UnicodeDecodeError:
+        return content
+    text = re.sub(r"^(\s*<\?xml[^>]*?encoding=)([\"'])[^\"']*\2", r"\1\2utf-8\2", text)
+    return text.encode("utf-8")
+
+
+def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _entry(raw: Mapping[str, Any]) -> FeedEntry:
+    html = _content(raw)
+    title = str(raw.get("title", "")).strip()
+    url = str(raw.get("link", ""))
+    guid = str(raw.get("id") or url or _hash_identity(title, html))
+    return FeedEntry(guid=guid, url=url, title=title, html=html, published_at=_published(raw))
+
+
+def _content(raw: Mapping[str, Any]) -> str:
+    contents = raw.get("content") or []
+    html_parts = [c for c in contents if "html" in str(c.get("type", ""))]
+    chosen = (html_parts or contents or [None])[0]
+    if chosen is not None and str(chosen.get("value", "")).strip():
+        return str(chosen["value"])
+    return str(raw.get("summary", ""))
+
+
+def _published(raw: Mapping[str, Any]) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = raw.get(key)
+        if value:
+            return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    return None
+
+
+def _hash_identity(title: str, html: str) -> str:
+    return "sha256:" + hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
+
+
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def discover_feeds(document: FetchedDocument) -> list[str]:
+    """The RSS and Atom feeds an HTML page advertises, as absolute URLs in page order.
+
+    People paste a site's address more often than its feed's; the page's
+    ``<link rel="alternate">`` elements say where the feed is.
+    """
+    if not document.content or not _is_html(document):
+        return []
+    try:
+        root = lxml.html.document_fromstring(document.content)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    base = document.url
+    for element in root.iter("base"):
+        if href := (element.get("href") or "").strip():
+            base = urljoin(document.url, href)
+            break
+    found: list[str] = []
+    for link in root.iter("link"):
+        href = (link.get("href") or "").strip()
+        if href and _advertises_feed(link) and (url := urljoin(base, href)) not in found:
+            found.append(url)
+    return found
+
+
+def _is_html(document: FetchedDocument) -> bool:
+    content_type = _lower_keys(document.headers).get("content-type", "").lower()
+    if "html" in content_type:
+        return True
+    return _HTML_START.match((document.content or b"")[:2048]) is not None
+
+
+def _advertises_feed(link: lxml.html.HtmlElement) -> bool:
+    rels = (link.get("rel") or "").lower().split()
+    media_type = (link.get("type") or "").split(";")[0].strip().lower()
+    return "alternate" in rels and media_type in _FEED_TYPES
