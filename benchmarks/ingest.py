@@ -54,7 +54,7 @@ class Server:
         tags = {path: hashlib.sha1(body).hexdigest() for path, body in bodies.items()}
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 body, tag = bodies.get(self.path), tags.get(self.path)
                 if body is None or tag is None:
                     self.send_error(404)
@@ -144,14 +144,20 @@ def main() -> None:
     rows = []
     with serve(args.feeds, args.posts, args.hosts) as urls, tempfile.TemporaryDirectory() as tmp:
         size = len(make_feed(0, args.posts)) / 1024
-        print(f"{len(urls)} feeds of {args.posts} posts (~{size:.0f} KB each) on {args.hosts}"
-              f" local servers\n")
+        print(
+            f"{len(urls)} feeds of {args.posts} posts (~{size:.0f} KB each) on {args.hosts}"
+            f" local servers\n"
+        )
         runs = [
-            ("digest (sections, concurrency "
-             f"{args.concurrency})", lambda: run_digest(urls, Path(tmp), args.concurrency)),
+            (
+                f"digest (sections, concurrency {args.concurrency})",
+                lambda: run_digest(urls, Path(tmp), args.concurrency),
+            ),
             ("reader update_feeds(workers=1)", lambda: run_reader(urls, Path(tmp), 1)),
-            (f"reader update_feeds(workers={args.concurrency})",
-             lambda: run_reader(urls, Path(tmp), args.concurrency)),
+            (
+                f"reader update_feeds(workers={args.concurrency})",
+                lambda: run_reader(urls, Path(tmp), args.concurrency),
+            ),
         ]
         for name, run in runs:
             first, second, stored = run()

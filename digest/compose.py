@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.filters import subscriber_filters
+from digest.fingerprints import near_duplicate
 from digest.matching import analyse, match_filters
 from digest.models import Delivery, DeliverySection, Subscriber
-from digest.sections import near_duplicate
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
 #: A story delivered within this many days is not sent again from another feed.

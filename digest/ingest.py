@@ -251,22 +251,23 @@ def _store_feed(
     feed.etag = headers.get("etag")
     feed.last_modified = headers.get("last-modified")
     _record_success(feed, now, policy, document.max_age)
+    entries = _unique_entries(parsed.entries)
+    stored = store.posts_by_guid(session, feed.id, [entry.guid for entry in entries])
+    changed = [e for e in entries if e.guid not in stored or _edited(stored[e.guid], e)]
+    if not changed:  # the usual poll of a server without validators: nothing to cut
+        return PollResult(feed.url, moved_to=moved_to)
     boilerplate = _learn(feed, parsed.entries)
     new_posts = updated_posts = 0
     fresh: list[Section] = []
-    entries = _unique_entries(parsed.entries)
-    stored = store.posts_by_guid(session, feed.id, [entry.guid for entry in entries])
-    for entry in entries:
+    for entry in changed:
         post = stored.get(entry.guid)
         if post is None:
             post = _new_post(feed, entry, now, deliverable)
             session.add(post)
             new_posts += 1
-        elif post.content_hash != content_hash(entry):
+        else:
             _update_post(post, entry)
             updated_posts += 1
-        else:
-            continue
         fresh.extend(_update_sections(session, post, entry, now, boilerplate))
     session.flush()
     if deliverable:
@@ -304,6 +305,10 @@ def _unique_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return list(seen.values())
 
 
+def _edited(post: Post, entry: FeedEntry) -> bool:
+    return post.content_hash != content_hash(entry)
+
+
 def content_hash(entry: FeedEntry) -> str:
     return hashlib.sha256(f"{entry.title}\n{entry.html}".encode()).hexdigest()
 
@@ -336,7 +341,11 @@ def _update_sections(
     """Store a post's sections; an edited story keeps its row (and its delivery record)."""
     existing = {section.key: section for section in post.sections} if post.id else {}
     drafts = split_post(
-        entry.html, post_url=entry.url, post_title=entry.title, boilerplate=boilerplate
+        entry.html,
+        post_url=entry.url,
+        post_title=entry.title,
+        boilerplate=boilerplate,
+        base_url=entry.base_url or None,
     )
     created = []
     for draft in drafts:

@@ -36,3 +36,31 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+#: Characters that decorate a headline without being part of it: emoji and other
+#: pictographs, their variation selectors, joiners, keycaps and skin tones.
+_DECORATION_EXTRA = frozenset("\ufe0e\ufe0f\u200d\u20e3") | frozenset(
+    map(chr, range(0x1F3FB, 0x1F400))
+)
+
+
+def _is_decoration(char: str) -> bool:
+    return char.isspace() or char in _DECORATION_EXTRA or unicodedata.category(char) == "So"
+
+
+def strip_decoration(text: str) -> str:
+    """Trim emoji and white space from both ends: ``"🎉 Showcase ⚡️"`` -> ``"Showcase"``."""
+    if not text or (" " < text[0] < "\x7f" and " " < text[-1] < "\x7f"):
+        return text  # ASCII, not space, at both ends: nothing to strip (the common case)
+    start, end = 0, len(text)
+    while start < end and _is_decoration(text[start]):
+        start += 1
+    while end > start and _is_decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def is_decoration(text: str) -> bool:
+    """Nothing but emoji and other pictographs, and white space."""
+    return all(_is_decoration(char) for char in text)

@@ -65,6 +65,8 @@ class FeedEntry:
     title: str
     html: str
     published_at: datetime | None
+    #: What relative links in `html` are relative to (xml:base, else the post's link).
+    base_url: str = ""
 
 
 @dataclass(frozen=True)

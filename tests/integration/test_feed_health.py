@@ -54,9 +54,7 @@ def test_a_failing_feed_backs_off_and_says_since_when_and_why(
     [result] = poll_json(digest, "--now", at(61 + 7))
     row = feed_row(digest, url)
     assert row["error_count"] == 2 and row["failing_since"] == at(61)
-    second_wait = datetime.fromisoformat(str(row["next_poll_at"])) - datetime.fromisoformat(
-        at(68)
-    )
+    second_wait = datetime.fromisoformat(str(row["next_poll_at"])) - datetime.fromisoformat(at(68))
     assert timedelta(minutes=10) <= second_wait <= timedelta(minutes=12.5)
     status = json.loads(digest("status", "--json").out)
     assert status["failing_feeds"][0]["url"] == url

@@ -54,8 +54,12 @@ def test_an_html_page_is_not_a_feed() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["feed-rs/rss_2.0_ghost_1.xml", "rss-parser/incomplete-fields.atom",
-     "netnewswire/markdown2.rss", "rss2email/fastmailstatus/feed.rss"],
+    [
+        "feed-rs/rss_2.0_ghost_1.xml",
+        "rss-parser/incomplete-fields.atom",
+        "netnewswire/markdown2.rss",
+        "rss2email/fastmailstatus/feed.rss",
+    ],
 )
 def test_entries_without_title_date_or_link_still_get_an_identity(name: str) -> None:
     parsed = parse_file(shared_path("feeds", "fixtures", *name.split("/")))

@@ -10,6 +10,8 @@ import pytest
 
 PURE_MODULES = [
     "digest.sections",
+    "digest.sanitise",
+    "digest.fingerprints",
     "digest.query",
     "digest.matching",
     "digest.text",
