@@ -56,6 +56,10 @@ def plan_digest(
     return DigestPlan(shown, covered)
 
 
+#: SimHash bits two tellings of one story may differ by: an edited word or two moves a few
+#: bits; unrelated stories were never closer than 16 in the Import AI archive.
+SAME_STORY_DISTANCE = 6
+
 #: Length of a SimHash fingerprint; sections stored before SimHash carry a longer one.
 SIMHASH_LENGTH = 16
 
@@ -63,7 +67,7 @@ SIMHASH_LENGTH = 16
 def same_story(a: str, b: str) -> bool:
     """Near-duplicate fingerprints; older exact fingerprints compare as they are."""
     if len(a) == len(b) == SIMHASH_LENGTH:
-        return near_duplicate(a, b)
+        return near_duplicate(a, b, max_distance=SAME_STORY_DISTANCE)
     return a == b
 
 

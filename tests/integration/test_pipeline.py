@@ -239,3 +239,40 @@ def test_refused_recipient_is_recorded_and_others_still_get_theirs(
     smtp_server.refuse.clear()
     ok(digest("resend", str(failed["id"]), "--now", NOW))
     assert smtp_server.messages[-1].recipients == ("ada@example.org",)
+
+
+def test_the_same_story_from_two_feeds_reaches_a_reader_once(
+    digest: Run, smtp_server: Inbox, feed_server: FeedServer
+) -> None:
+    ok(digest("topic", "add", "chips", "--query", "chip OR chips"))
+    ok(
+        digest(
+            "subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed", "--now", NOW
+        )
+    )
+    body = (
+        "A volunteer group in a converted bakery is making chips the slow way, with"
+        " features measured in micrometres. Every step happens on site: oxidation,"
+        " photolithography, etching and testing, by people who learned it from library"
+        " books and one retired engineer who answers questions on Tuesdays."
+    )
+    first = story("A community chip fab in a former bakery", body)
+    second = story(
+        "A community chip fab in a former bakery",
+        body.replace("on site", "<em>on site</em>").replace("Tuesdays", "Tuesday"),
+    )
+    other = story("Chips for toasters", "A different chip story altogether, about toasters.")
+    feed_server.routes["/one"] = Route(body=rss(Item("1", "One", issue(first, other))))
+    garden = story("Tomatoes in November", "A garden story with no chips in it at all.")
+    feed_server.routes["/two"] = Route(
+        body=rss(Item("9", "Two", issue(second, garden))),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    ok(digest("feed", "add", feed_server.url("/one"), "--backfill", "--now", NOW))
+    ok(digest("feed", "add", feed_server.url("/two"), "--backfill", "--now", NOW))
+    ok(digest("send", "--all", "--now", NOW))
+    html = html_of(smtp_server.messages[0].raw)
+    assert html.count("A community chip fab in a former bakery</a>") == 1
+    assert "Chips for toasters" in html
+    # The copy is recorded as covered: it is never offered again.
+    assert "nothing new" in ok(digest("send", "--all", "--now", NOW)).out
