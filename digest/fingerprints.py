@@ -17,10 +17,10 @@ def block_fingerprint(text: str) -> str:
     of its BLAKE2b hash: ``"5e:3f0c…"``. The length lets `split_post` hash only
     the blocks whose length matches some boilerplate's.
     """
-    return _fingerprint_squashed(" ".join(text.split()))
+    return fingerprint_squashed(" ".join(text.split()))
 
 
-def _fingerprint_squashed(text: str) -> str:
+def fingerprint_squashed(text: str) -> str:
     """`block_fingerprint` of a text whose white space is already squashed (a block's)."""
     normal = text.replace("\n", " ")
     if not normal:
@@ -32,7 +32,9 @@ def _fingerprint_squashed(text: str) -> str:
 _LENGTHS: dict[frozenset[str], frozenset[int]] = {}
 
 
-def _lengths(boilerplate: frozenset[str]) -> frozenset[int]:
+def fingerprint_lengths(boilerplate: frozenset[str]) -> frozenset[int]:
+    """The text lengths a set of block fingerprints names: a block of another length
+    cannot be one of them, so it needs no hashing."""
     lengths = _LENGTHS.get(boilerplate)
     if lengths is None:
         if len(_LENGTHS) > 64:

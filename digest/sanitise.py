@@ -34,7 +34,7 @@ ALLOWED_ATTRIBUTES = {
 }
 
 #: Never shown, or interactive: removed with everything inside them.
-_REMOVED = (
+REMOVED_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "head", "title",
     "svg", "math", "form", "button", "input", "select", "textarea", "canvas",
 )  # fmt: skip
@@ -69,7 +69,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
-    clean_content_tags=set(_REMOVED) - {"input"} | {"embed"},
+    clean_content_tags=set(REMOVED_TAGS) - {"input"} | {"embed"},
     attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
     attribute_filter=_attribute_filter,
     url_schemes={"http", "https", "mailto", "data"},

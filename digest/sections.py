@@ -87,13 +87,13 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from digest.fingerprints import (
-    _fingerprint_squashed,
-    _lengths,
     block_fingerprint,
     fingerprint,
+    fingerprint_lengths,
+    fingerprint_squashed,
     near_duplicate,
 )
-from digest.sanitise import _REMOVED, ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitise
+from digest.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, REMOVED_TAGS, sanitise
 from digest.text import is_decoration, shorten, slugify, squash, strip_decoration, words
 from digest.types import SectionDraft
 
@@ -290,7 +290,7 @@ def learn_boilerplate(htmls: Sequence[str], *, min_posts: int = 2) -> frozenset[
         seen.update({block.text for block in edges if _learnable(block)})
     threshold = max(2, min_posts)
     return frozenset(
-        _fingerprint_squashed(text) for text, posts in seen.items() if posts >= threshold
+        fingerprint_squashed(text) for text, posts in seen.items() if posts >= threshold
     )
 
 
@@ -310,7 +310,7 @@ def _parse(html: str, base_url: str) -> etree._Element:
     root = document.find("body") if document is not None else None
     if root is None:
         return etree.Element("body")
-    etree.strip_elements(root, *_REMOVED, with_tail=False)
+    etree.strip_elements(root, *REMOVED_TAGS, with_tail=False)
     etree.strip_tags(root, *_UNKNOWN_EMPTY)
     unwrap = []
     for element in _WITH_CLASS(root):
@@ -415,7 +415,7 @@ def _blocks(root: etree._Element, boilerplate: frozenset[str]) -> list[_Block]:
     walk(root)
     if run:
         flush()
-    lengths = _lengths(boilerplate) if boilerplate else frozenset()
+    lengths = fingerprint_lengths(boilerplate) if boilerplate else frozenset()
     kept = [block for block in blocks if not _is_boilerplate(block, lengths, boilerplate)]
     for block, following in itertools.pairwise(kept):
         if following.teaser and block.kind in (_HEADING, _BOLD_LINE):
@@ -577,7 +577,7 @@ def _is_boilerplate(block: _Block, lengths: frozenset[int], boilerplate: frozens
         return True
     if len(block.text) not in lengths or not _learnable(block):
         return False
-    return _fingerprint_squashed(block.text) in boilerplate
+    return fingerprint_squashed(block.text) in boilerplate
 
 
 # --- boundaries ---------------------------------------------------------------------------
