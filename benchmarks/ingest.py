@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import tempfile
 import threading
@@ -98,12 +99,16 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def run_digest(urls: list[str], workdir: Path, concurrency: int) -> tuple[float, float, str]:
+def run_digest(
+    urls: list[str], workdir: Path, concurrency: int, workers: int
+) -> tuple[float, float, str]:
+    workdir.mkdir()
     url = f"sqlite:///{workdir / 'digest.db'}"
     engine = create_db_engine(url)
     upgrade(engine)
     engine.dispose()
-    runtime = Runtime.open(Settings(database_url=url, poll_concurrency=concurrency))
+    settings = Settings(database_url=url, poll_concurrency=concurrency, parse_workers=workers)
+    runtime = Runtime.open(settings)
     now = runtime.now()
     with transaction(runtime.sessions) as session:
         session.add_all(Feed(url=u, added_at=now, error_count=0, boilerplate=[]) for u in urls)
@@ -142,6 +147,7 @@ def main() -> None:
         raise SystemExit("reader is not installed: pip install -e '.[bench]'") from None
 
     rows = []
+    cores = os.cpu_count() or 1
     with serve(args.feeds, args.posts, args.hosts) as urls, tempfile.TemporaryDirectory() as tmp:
         size = len(make_feed(0, args.posts)) / 1024
         print(
@@ -150,8 +156,12 @@ def main() -> None:
         )
         runs = [
             (
-                f"digest (sections, concurrency {args.concurrency})",
-                lambda: run_digest(urls, Path(tmp), args.concurrency),
+                "digest, sectioning in this process",
+                lambda: run_digest(urls, Path(tmp) / "inline", args.concurrency, 1),
+            ),
+            (
+                f"digest, sectioning in {cores} processes",
+                lambda: run_digest(urls, Path(tmp) / "pool", args.concurrency, cores),
             ),
             ("reader update_feeds(workers=1)", lambda: run_reader(urls, Path(tmp), 1)),
             (

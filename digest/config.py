@@ -47,6 +47,8 @@ class Settings:
     poll_concurrency: int = 8
     #: Seconds between two polls of a healthy feed (a server's max-age may ask for more).
     poll_interval: int = 3600
+    #: Processes that parse and section feeds during a poll: 0 for one per core, 1 for none.
+    parse_workers: int = 0
     smtp_timeout: float = 60.0
     #: Attempts before a delivery is marked failed for good.
     max_attempts: int = 5
@@ -58,6 +60,8 @@ class Settings:
         for name in ("max_feed_bytes", "poll_concurrency", "poll_interval"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
+        if self.parse_workers < 0:
+            raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
         if self.max_attempts < 1:
             raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
         for name in ("fetch_timeout", "smtp_timeout"):

@@ -8,12 +8,15 @@ whatever breaks in it, is recorded against that feed and never stops the others.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
+import multiprocessing
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,13 +28,11 @@ from digest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
 from digest.filters import subscriber_filters
 from digest.matching import Filter, analyse, match_filters
 from digest.models import Feed, Post, Section
-from digest.sections import learn_boilerplate, split_post
-from digest.types import FeedEntry, FetchedDocument, ParsedFeed
+from digest.prepare import PreparedEntry, PreparedFeed, prepare_feed
+from digest.types import FetchedDocument, SectionDraft
 
 log = logging.getLogger(__name__)
-
-#: Learned boilerplate fingerprints kept per feed, newest first.
-MAX_BOILERPLATE = 200
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -89,16 +90,17 @@ async def add_feed(
     """
     url = normalise_feed_url(url)
     _refuse_duplicate(sessions, url)
-    found_url, document, parsed = await _fetch_feed_or_advertised(fetcher, url)
+    found_url, document = await _fetch_feed_or_advertised(fetcher, url)
     if found_url != url:
         url = found_url
         _refuse_duplicate(sessions, url)
+    prepared = prepare_feed(document, {})
     with transaction(sessions) as session:
         feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[])
         session.add(feed)
         session.flush()
         return _store_feed(
-            session, feed, parsed, document, now, policy or PollPolicy(), deliverable=backfill
+            session, feed, prepared, document, now, policy or PollPolicy(), deliverable=backfill
         )
 
 
@@ -108,16 +110,15 @@ def _refuse_duplicate(sessions: sessionmaker[Session], url: str) -> None:
             raise AlreadyExists(f"feed {url} is there already")
 
 
-async def _fetch_feed_or_advertised(
-    fetcher: Fetcher, url: str
-) -> tuple[str, FetchedDocument, ParsedFeed]:
-    """The feed's address to keep, what it served, and what that says.
+async def _fetch_feed_or_advertised(fetcher: Fetcher, url: str) -> tuple[str, FetchedDocument]:
+    """The feed's address to keep, and what it served.
 
     A permanent redirect changes the address kept; a temporary one does not.
     """
     document = await fetcher.fetch(url)
     try:
-        return document.moved_to or url, document, parse_feed(document)
+        parse_feed(document)
+        return document.moved_to or url, document
     except NotAFeed:
         advertised = discover_feeds(document)
         if not advertised:
@@ -125,7 +126,7 @@ async def _fetch_feed_or_advertised(
                 f"{url} is neither an RSS or Atom feed nor a page that advertises one"
             ) from None
     document = await fetcher.fetch(advertised[0])
-    return document.moved_to or advertised[0], document, parse_feed(document)
+    return document.moved_to or advertised[0], document
 
 
 async def poll_feeds(
@@ -137,27 +138,68 @@ async def poll_feeds(
     force: bool = False,
     policy: PollPolicy | None = None,
     on_result: Callable[[PollResult], None] | None = None,
+    workers: int = 0,
 ) -> list[PollResult]:
-    """Poll the feeds that are due (or one feed, or all with `force`)."""
+    """Poll the feeds that are due (or one feed, or all with `force`).
+
+    With `workers` > 1 and enough feeds, parsing and sectioning run in that many
+    worker processes while this one fetches and stores.
+    """
     policy = policy or PollPolicy()
     targets = _targets(sessions, now, feed_url, force)
+    with _pool(workers, len(targets)) as pool:
 
-    async def fetch(target: _Target) -> tuple[_Target, FetchedDocument | FetchError | NotAFeed]:
-        try:
-            return target, await fetcher.fetch(
-                target.url, etag=target.etag, last_modified=target.last_modified
-            )
-        except (FetchError, NotAFeed) as exc:
-            return target, exc
+        async def handle(target: _Target) -> tuple[_Target, _Outcome]:
+            try:
+                document = await fetcher.fetch(
+                    target.url, etag=target.etag, last_modified=target.last_modified
+                )
+                if document.not_modified:
+                    return target, (document, None)
+                hashes, boilerplate = _known(sessions, target.id)
+                prepared = await _run(pool, prepare_feed, document, hashes, boilerplate)
+                return target, (document, prepared)
+            except Exception as exc:  # recorded against this feed by `_absorb`
+                return target, exc
 
-    results = []
-    for next_done in asyncio.as_completed([fetch(t) for t in targets]):
-        target, outcome = await next_done
-        result = _absorb(sessions, target, outcome, now, policy)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
+        results = []
+        for next_done in asyncio.as_completed([handle(t) for t in targets]):
+            target, outcome = await next_done
+            result = _absorb(sessions, target, outcome, now, policy)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
     return results
+
+
+_Outcome = tuple[FetchedDocument, PreparedFeed | None] | Exception
+
+#: Fewer feeds than this are prepared in this process: starting workers costs more.
+MIN_FEEDS_FOR_WORKERS = 4
+
+
+@contextmanager
+def _pool(workers: int, feeds: int) -> Iterator[Executor | None]:
+    if workers < 2 or feeds < MIN_FEEDS_FOR_WORKERS:
+        yield None
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["digest.prepare"])
+    with ProcessPoolExecutor(min(workers, feeds), mp_context=context) as pool:
+        yield pool
+
+
+async def _run(pool: Executor | None, function: Callable[..., _T], *args: object) -> _T:
+    if pool is None:
+        return function(*args)
+    return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+
+
+def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str], list[str]]:
+    """What a feed's stored posts hash to, and the boilerplate learned from it so far."""
+    with transaction(sessions) as session:
+        feed = session.get_one(Feed, feed_id)
+        return store.content_hashes(session, feed_id), list(feed.boilerplate or [])
 
 
 def _targets(
@@ -178,25 +220,25 @@ def _targets(
 def _absorb(
     sessions: sessionmaker[Session],
     target: _Target,
-    outcome: FetchedDocument | DigestError,
+    outcome: _Outcome,
     now: datetime,
     policy: PollPolicy,
 ) -> PollResult:
     """Store one feed's answer; any failure is recorded against that feed alone."""
     try:
-        if isinstance(outcome, DigestError):
+        if isinstance(outcome, Exception):
             raise outcome
-        parsed = None if outcome.not_modified else parse_feed(outcome)
+        document, prepared = outcome
         with transaction(sessions) as session:
             feed = session.get_one(Feed, target.id)
-            if parsed is None:
-                _record_success(feed, now, policy, outcome.max_age)
+            if prepared is None:
+                _record_success(feed, now, policy, document.max_age)
                 return PollResult(feed.url, not_modified=True)
-            return _store_feed(session, feed, parsed, outcome, now, policy, deliverable=True)
+            return _store_feed(session, feed, prepared, document, now, policy, deliverable=True)
     except DigestError as exc:
         return _record_failure(sessions, target, exc, now, policy)
     except Exception as exc:  # a bug met on one feed's content must not stop the others
-        log.exception("polling %s failed", target.url)
+        log.error("polling %s failed", target.url, exc_info=exc)
         failure = FetchError(f"{target.url}: internal error: {exc!r}", kind="internal")
         return _record_failure(sessions, target, failure, now, policy)
 
@@ -237,7 +279,7 @@ def _record_success(feed: Feed, now: datetime, policy: PollPolicy, max_age: floa
 def _store_feed(
     session: Session,
     feed: Feed,
-    parsed: ParsedFeed,
+    prepared: PreparedFeed,
     document: FetchedDocument,
     now: datetime,
     policy: PollPolicy,
@@ -246,29 +288,28 @@ def _store_feed(
 ) -> PollResult:
     moved_to = _follow_permanent_move(session, feed, document)
     headers = {k.lower(): v for k, v in document.headers.items()}
+    parsed = prepared.parsed
     feed.title = parsed.title or feed.title
     feed.site_url = parsed.link or feed.site_url
     feed.etag = headers.get("etag")
     feed.last_modified = headers.get("last-modified")
     _record_success(feed, now, policy, document.max_age)
-    entries = _unique_entries(parsed.entries)
-    stored = store.posts_by_guid(session, feed.id, [entry.guid for entry in entries])
-    changed = [e for e in entries if e.guid not in stored or _edited(stored[e.guid], e)]
-    if not changed:  # the usual poll of a server without validators: nothing to cut
+    if not prepared.changed:
         return PollResult(feed.url, moved_to=moved_to)
-    boilerplate = _learn(feed, parsed.entries)
+    feed.boilerplate = list(prepared.boilerplate)
+    stored = store.posts_by_guid(session, feed.id, [c.entry.guid for c in prepared.changed])
     new_posts = updated_posts = 0
     fresh: list[Section] = []
-    for entry in changed:
-        post = stored.get(entry.guid)
+    for change in prepared.changed:
+        post = stored.get(change.entry.guid)
         if post is None:
-            post = _new_post(feed, entry, now, deliverable)
+            post = _new_post(feed, change, now, deliverable)
             session.add(post)
             new_posts += 1
         else:
-            _update_post(post, entry)
+            _update_post(post, change)
             updated_posts += 1
-        fresh.extend(_update_sections(session, post, entry, now, boilerplate))
+        fresh.extend(_update_sections(session, post, change.drafts, now))
     session.flush()
     if deliverable:
         record_matches(session, fresh, now)
@@ -287,33 +328,8 @@ def _follow_permanent_move(session: Session, feed: Feed, document: FetchedDocume
     return new_url
 
 
-def _learn(feed: Feed, entries: Sequence[FeedEntry]) -> frozenset[str]:
-    """Paragraphs that recur across a feed's posts are the publisher's, not a story."""
-    learned = learn_boilerplate([entry.html for entry in entries])
-    known = list(feed.boilerplate or [])
-    added = [fp for fp in sorted(learned) if fp not in known]
-    if added:
-        feed.boilerplate = (added + known)[:MAX_BOILERPLATE]
-    return frozenset(feed.boilerplate)
-
-
-def _unique_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
-    """A feed that lists one guid twice: the first one listed wins."""
-    seen: dict[str, FeedEntry] = {}
-    for entry in entries:
-        seen.setdefault(entry.guid, entry)
-    return list(seen.values())
-
-
-def _edited(post: Post, entry: FeedEntry) -> bool:
-    return post.content_hash != content_hash(entry)
-
-
-def content_hash(entry: FeedEntry) -> str:
-    return hashlib.sha256(f"{entry.title}\n{entry.html}".encode()).hexdigest()
-
-
-def _new_post(feed: Feed, entry: FeedEntry, now: datetime, deliverable: bool) -> Post:
+def _new_post(feed: Feed, change: PreparedEntry, now: datetime, deliverable: bool) -> Post:
+    entry = change.entry
     published = entry.published_at
     if published is None or published > now:  # missing or in the future: when we saw it
         published = now
@@ -324,29 +340,22 @@ def _new_post(feed: Feed, entry: FeedEntry, now: datetime, deliverable: bool) ->
         title=entry.title,
         published_at=published,
         first_seen_at=now,
-        content_hash=content_hash(entry),
+        content_hash=change.content_hash,
         deliverable=deliverable,
     )
 
 
-def _update_post(post: Post, entry: FeedEntry) -> None:
-    post.title = entry.title
-    post.url = entry.url
-    post.content_hash = content_hash(entry)
+def _update_post(post: Post, change: PreparedEntry) -> None:
+    post.title = change.entry.title
+    post.url = change.entry.url
+    post.content_hash = change.content_hash
 
 
 def _update_sections(
-    session: Session, post: Post, entry: FeedEntry, now: datetime, boilerplate: frozenset[str]
+    session: Session, post: Post, drafts: Sequence[SectionDraft], now: datetime
 ) -> list[Section]:
     """Store a post's sections; an edited story keeps its row (and its delivery record)."""
     existing = {section.key: section for section in post.sections} if post.id else {}
-    drafts = split_post(
-        entry.html,
-        post_url=entry.url,
-        post_title=entry.title,
-        boilerplate=boilerplate,
-        base_url=entry.base_url or None,
-    )
     created = []
     for draft in drafts:
         section = existing.get(draft.key)

@@ -6,6 +6,7 @@ Tests swap the fetcher, the mailer or the clock here and nowhere else.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ class Runtime:
                     force=force,
                     policy=self.poll_policy(),
                     on_result=on_result,
+                    workers=self.settings.parse_workers or os.cpu_count() or 1,
                 )
 
         return asyncio.run(run())

@@ -58,6 +58,12 @@ def post_counts(session: Session) -> dict[int, int]:
     return {int(feed_id): int(count) for feed_id, count in rows.all()}
 
 
+def content_hashes(session: Session, feed_id: int) -> dict[str, str]:
+    """The `content_hash` of each of a feed's stored posts, by guid."""
+    query = select(Post.guid, Post.content_hash).where(Post.feed_id == feed_id)
+    return {str(guid): str(digest) for guid, digest in session.execute(query).all()}
+
+
 def posts_by_guid(session: Session, feed_id: int, guids: Sequence[str]) -> dict[str, Post]:
     """A feed's stored posts among `guids`, with their sections, in one query per 500."""
     found: dict[str, Post] = {}

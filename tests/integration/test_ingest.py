@@ -97,3 +97,61 @@ def test_demo_sends_each_reader_only_their_stories(tmp_path: Path) -> None:
     assert any("ada@example.org: 6 stories" in line for line in lines)
     with pytest.raises(Exception, match="is not empty"):
         run_demo(tmp_path / "demo")
+
+
+def test_worker_processes_store_what_this_process_would(
+    run: Run, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five feeds are enough to prepare them in worker processes: the result is the same."""
+    for n in range(5):
+        stories = [
+            story(f"Story {n}.{k} about chips", f"Body {n}.{k} of a chip story.") for k in range(3)
+        ]
+        feed_server.routes[f"/f{n}"] = Route(body=rss(Item(f"{n}", f"Issue {n}", issue(*stories))))
+    listings = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("DIGEST_PARSE_WORKERS", workers)
+        url = f"sqlite:///{tmp_path / f'w{workers}.db'}"
+        assert run("--database", url, "db", "upgrade").code == 0
+        for n in range(5):
+            engine_url = feed_server.url(f"/f{n}")
+            assert run("--database", url, "feed", "add", engine_url, "--now", NOW).code == 0
+        feed_server.routes["/f0"] = Route(
+            body=rss(
+                Item(
+                    "new",
+                    "Issue new",
+                    issue(
+                        story("Fresh chips", "A new chip story."),
+                        story("Old news", "Nothing to see."),
+                    ),
+                ),
+                Item("0", "Issue 0", "<p>edited</p>"),
+            )
+        )
+        polled = json.loads(run("--database", url, "poll", "--all", "--json", "--now", NOW).out)
+        assert sorted((r["new_posts"], r["updated_posts"]) for r in polled) == [
+            (0, 0),
+            (0, 0),
+            (0, 0),
+            (0, 0),
+            (1, 1),
+        ]
+        sections = json.loads(run("--database", url, "section", "list", "--json").out)
+        listings[workers] = sorted((s["post"], s["title"], s["url"]) for s in sections)
+        feed_server.routes["/f0"] = Route(
+            body=rss(
+                Item(
+                    "0",
+                    "Issue 0",
+                    issue(
+                        *[
+                            story(f"Story 0.{k} about chips", f"Body 0.{k} of a chip story.")
+                            for k in range(3)
+                        ]
+                    ),
+                )
+            )
+        )
+    assert listings["1"] == listings["2"]
+    assert ("Issue new", "Fresh chips") in {(p, t) for p, t, _ in listings["2"]}
