@@ -68,7 +68,7 @@ class PollPolicy:
 
 
 @dataclass(frozen=True)
-class _Target:
+class PollTarget:
     id: int
     url: str
     etag: str | None
@@ -146,10 +146,10 @@ async def poll_feeds(
     worker processes while this one fetches and stores.
     """
     policy = policy or PollPolicy()
-    targets = _targets(sessions, now, feed_url, force)
+    targets = poll_targets(sessions, now, feed_url, force)
     with _pool(workers, len(targets)) as pool:
 
-        async def handle(target: _Target) -> tuple[_Target, _Outcome]:
+        async def handle(target: PollTarget) -> tuple[PollTarget, _Outcome]:
             try:
                 document = await fetcher.fetch(
                     target.url, etag=target.etag, last_modified=target.last_modified
@@ -202,9 +202,10 @@ def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str
         return store.content_hashes(session, feed_id), list(feed.boilerplate or [])
 
 
-def _targets(
-    sessions: sessionmaker[Session], now: datetime, feed_url: str | None, force: bool
-) -> list[_Target]:
+def poll_targets(
+    sessions: sessionmaker[Session], now: datetime, feed_url: str | None = None, force: bool = False
+) -> list[PollTarget]:
+    """The feeds a poll would fetch: those that are due, or the one named, or all."""
     with transaction(sessions) as session:
         if feed_url is not None:
             feeds = [store.feed_by_url(session, normalise_feed_url(feed_url))]
@@ -214,12 +215,12 @@ def _targets(
                 for f in store.feeds(session)
                 if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
             ]
-        return [_Target(f.id, f.url, f.etag, f.last_modified) for f in feeds]
+        return [PollTarget(f.id, f.url, f.etag, f.last_modified) for f in feeds]
 
 
 def _absorb(
     sessions: sessionmaker[Session],
-    target: _Target,
+    target: PollTarget,
     outcome: _Outcome,
     now: datetime,
     policy: PollPolicy,
@@ -245,7 +246,7 @@ def _absorb(
 
 def _record_failure(
     sessions: sessionmaker[Session],
-    target: _Target,
+    target: PollTarget,
     error: DigestError,
     now: datetime,
     policy: PollPolicy,

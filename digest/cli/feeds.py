@@ -9,7 +9,7 @@ from datetime import datetime
 
 import click
 
-from digest import polling, store
+from digest import store
 from digest.cli.common import (
     State,
     _print_sections,
@@ -23,7 +23,7 @@ from digest.cli.common import (
 )
 from digest.db import create_db_engine, upgrade
 from digest.fetch import normalise_feed_url
-from digest.ingest import PollResult, enable_feed
+from digest.ingest import PollResult, enable_feed, poll_targets
 from digest.models import Feed
 
 # db
@@ -171,15 +171,7 @@ def poll_command(state: State, feed_url: str | None, force: bool, as_json: bool)
 
 
 def _due_count(state: State, feed_url: str | None, force: bool) -> int:
-    if feed_url is not None:
-        return 1
-    now = state.now()
-    with session_for(state) as session:
-        return sum(
-            1
-            for f in store.feeds(session)
-            if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
-        )
+    return len(poll_targets(state.runtime().sessions, state.now(), feed_url, force))
 
 
 def _print_poll(results: Sequence[PollResult]) -> None:
