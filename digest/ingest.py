@@ -384,6 +384,24 @@ def record_matches(session: Session, sections: Sequence[Section], now: datetime)
         for status in ("active", "pending")
         for subscriber in store.subscribers(session, status=status)
     ]
+    return _record(session, sections, audience, now)
+
+
+def rematch(
+    session: Session, subscriber_id: int, filters: Sequence[Filter], since: datetime, now: datetime
+) -> int:
+    """Match one subscriber's filters against the deliverable sections of their window."""
+    sections = store.deliverable_sections_since(session, since)
+    return _record(session, sections, [(subscriber_id, filters)], now)
+
+
+def _record(
+    session: Session,
+    sections: Sequence[Section],
+    audience: Sequence[tuple[int, Sequence[Filter]]],
+    now: datetime,
+) -> int:
+    """Each section against each subscriber's filters; every match stored once."""
     if not audience:
         return 0
     rows = []
@@ -392,20 +410,7 @@ def record_matches(session: Session, sections: Sequence[Section], now: datetime)
         for subscriber_id, filters in audience:
             verdict = match_filters(filters, document)
             if verdict is not None:
-                rows += store.match_rows(subscriber_id, [(section.id, verdict.score)], now)
-    store.add_matches(session, rows)
-    return len(rows)
-
-
-def rematch(
-    session: Session, subscriber_id: int, filters: Sequence[Filter], since: datetime, now: datetime
-) -> int:
-    """Match one subscriber's filters against the deliverable sections of their window."""
-    rows = []
-    for section in store.deliverable_sections_since(session, since):
-        verdict = match_filters(filters, analyse(section.title, section.teaser, section.text))
-        if verdict is not None:
-            rows += store.match_rows(subscriber_id, [(section.id, verdict.score)], now)
+                rows.append(store.match_row(subscriber_id, section.id, verdict.score, now))
     store.add_matches(session, rows)
     return len(rows)
 

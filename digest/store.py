@@ -274,18 +274,13 @@ def deliveries(
     ]
 
 
-def match_rows(
-    subscriber_id: int, verdicts: Iterable[tuple[int, float]], now: datetime
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "subscriber_id": subscriber_id,
-            "section_id": section_id,
-            "score": score,
-            "matched_at": now,
-        }
-        for section_id, score in verdicts
-    ]
+def match_row(subscriber_id: int, section_id: int, score: float, now: datetime) -> dict[str, Any]:
+    return {
+        "subscriber_id": subscriber_id,
+        "section_id": section_id,
+        "score": score,
+        "matched_at": now,
+    }
 
 
 def add_matches(session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -160,15 +160,6 @@ class DeliveryView:
 
 
 @dataclass(frozen=True)
-class Recipient:
-    """Who a message goes to, with what their links need."""
-
-    email: str
-    subscriber_id: int
-    token_version: int
-
-
-@dataclass(frozen=True)
 class RenderedMessage:
     subject: str
     html: str
