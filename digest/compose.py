@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.filters import subscriber_filters
+from digest.filters import section_document, subscriber_filters
 from digest.fingerprints import near_duplicate
-from digest.matching import analyse, match_filters
-from digest.models import Delivery, DeliverySection, Subscriber
+from digest.matching import Collection, Filter, SectionIndex, Verdict, match_filters, members
+from digest.models import Delivery, DeliverySection, Section, Subscriber
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
 #: A story delivered within this many days is not sent again from another feed.
@@ -32,27 +34,91 @@ class DigestPlan:
     covered: list[int]
 
 
+#: A digest looks again at sections first seen this long before the previous one was
+#: composed, so a poll that committed while it was being composed is not missed; what
+#: that digest promised is skipped as delivered.
+WINDOW_OVERLAP = timedelta(hours=1)
+
+
+def window_start(session: Session, subscriber: Subscriber, lookback: timedelta) -> datetime:
+    """Where the next digest's window opens: at their previous digest, or when they joined
+    (less the look-back, so a first digest is not empty)."""
+    start = subscriber.created_at - lookback
+    last = store.last_digest_at(session, subscriber.id)
+    return start if last is None else max(start, last - WINDOW_OVERLAP)
+
+
+class Window:
+    """Deliverable sections, analysed and indexed once for any number of digests.
+
+    Sections are kept in the order they were first seen, so a subscriber's
+    window is a tail of them.
+    """
+
+    def __init__(self, start: datetime, sections: Sequence[Section]) -> None:
+        self.start = start
+        self.sections = sorted(sections, key=lambda s: (s.first_seen_at, s.id))
+        self.documents = [section_document(s) for s in self.sections]
+        self.index = SectionIndex(self.documents)
+        self.collection = Collection(self.documents)
+        self._positions = {section.id: i for i, section in enumerate(self.sections)}
+        self._first_seen = [section.first_seen_at for section in self.sections]
+
+    @classmethod
+    def load(cls, session: Session, start: datetime, subscriber_id: int | None = None) -> Window:
+        return cls(start, store.window_sections(session, start, subscriber_id))
+
+    def matched(
+        self, filters: Sequence[Filter], since: datetime, delivered: Iterable[int] = ()
+    ) -> list[tuple[Section, Verdict]]:
+        """The sections first seen since `since`, not delivered, that the filters match;
+        best first."""
+        allowed = ~((1 << bisect_left(self._first_seen, since)) - 1)
+        for section_id in delivered:
+            if (position := self._positions.get(section_id)) is not None:
+                allowed &= ~(1 << position)
+        selected = 0
+        for filter_ in filters:
+            selected |= self.index.select(filter_.query)
+        found = []
+        for position in members(selected & allowed):
+            document = self.documents[position]
+            verdict = match_filters(filters, document, self.collection)
+            assert verdict is not None, "the index and the filters disagree"
+            found.append((self.sections[position], verdict))
+        found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+        return found
+
+
 def plan_digest(
-    session: Session, subscriber: Subscriber, lookback: timedelta, now: datetime
+    session: Session,
+    subscriber: Subscriber,
+    lookback: timedelta,
+    now: datetime,
+    window: Window | None = None,
 ) -> DigestPlan:
     """What the next digest would hold, with why each section is there.
 
-    It is "everything matched and not yet delivered" since the subscriber
-    joined (less the look-back), not a date range: a missed run rolls over.
+    It is "everything matched and not yet delivered" since the previous
+    digest, worked out now from the subscriber's current filters, not a
+    date range: a missed run rolls over. `window` shares the sections'
+    analysis between subscribers; it must open no later than theirs.
     """
-    since = subscriber.created_at - lookback
-    filters = subscriber_filters(subscriber)
+    since = window_start(session, subscriber, lookback)
+    if window is None or window.start > since:
+        window = Window.load(session, since, subscriber.id)
+        delivered: Iterable[int] = ()
+    else:
+        delivered = store.delivered_section_ids(session, subscriber.id, since)
     seen = store.delivered_fingerprints(session, subscriber.id, now - DUPLICATE_MEMORY)
     shown: list[SectionView] = []
     covered: list[int] = []
-    for section, score in store.undelivered_matches(session, subscriber, since):
+    for section, verdict in window.matched(subscriber_filters(subscriber), since, delivered):
         if any(same_story(section.fingerprint, other) for other in seen):
             covered.append(section.id)
             continue
         seen.append(section.fingerprint)
-        verdict = match_filters(filters, analyse(section.title, section.teaser, section.text))
-        reasons = verdict.reasons if verdict else ()
-        shown.append(store.section_view(section, score=score, reasons=reasons))
+        shown.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
     return DigestPlan(shown, covered)
 
 
@@ -77,6 +143,7 @@ def queue_digest(
     period_key: str | None,
     now: datetime,
     lookback: timedelta,
+    window: Window | None = None,
 ) -> Delivery | None:
     """Put the subscriber's digest in the outbox; None when there is nothing to send.
 
@@ -85,7 +152,7 @@ def queue_digest(
     names its period; an operator's send (no period) is named by its moment
     and its first section, so two sends never collide.
     """
-    plan = plan_digest(session, subscriber, lookback, now)
+    plan = plan_digest(session, subscriber, lookback, now, window)
     if not plan.shown:
         return None
     if period_key is None:

@@ -18,8 +18,8 @@ from digest import store
 from digest.config import Settings
 from digest.db import transaction
 from digest.errors import DeliveryError
-from digest.filters import subscriber_filters
-from digest.matching import analyse, match_filters
+from digest.filters import section_document, subscriber_filters
+from digest.matching import Collection, match_filters
 from digest.message import Envelope, build_message, sender_domain
 from digest.models import Delivery
 from digest.render import DigestContext, Links, render_digest
@@ -61,10 +61,12 @@ def compose_message(
     filters = subscriber_filters(subscriber)
     section_ids = store.delivery_section_ids(session, delivery.id)
     by_id = store.sections_by_id(session, section_ids)
+    sections = [by_id[section_id] for section_id in section_ids]
+    documents = [section_document(section) for section in sections]
+    collection = Collection(documents)
     views: list[SectionView] = []
-    for section_id in section_ids:
-        section = by_id[section_id]
-        verdict = match_filters(filters, analyse(section.title, section.teaser, section.text))
+    for section, document in zip(sections, documents, strict=True):
+        verdict = match_filters(filters, document, collection)
         views.append(store.section_view(section, reasons=verdict.reasons if verdict else ()))
     links = links_for(settings, subscriber.id, subscriber.token_version)
     rendered = render_digest(DigestContext(subscriber.email, views, links, now))

@@ -28,12 +28,12 @@ from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.types import SubscriberStatus
 
 TOPICS = (
-    ("chips", "Chips & hardware", 'chip OR chips OR semiconductor OR "risc v" OR verilog OR fab'),
-    ("robotics", "Robotics", "robot OR robots OR robotics"),
+    ("chips", "Chips & hardware", 'chip OR semiconductor OR "risc v" OR verilog OR fab'),
+    ("robotics", "Robotics", "robot OR robotics"),
     (
         "energy",
         "Energy & climate",
-        'battery OR batteries OR solar OR "heat pump" OR "heat pumps" OR climate',
+        'battery OR solar OR "heat pump" OR climate',
     ),
     ("open-source", "Open source", '"open source" OR python OR linux'),
 )
@@ -87,7 +87,7 @@ def _populate(runtime: Runtime, echo: Callable[[str], None]) -> None:
             changes = SubscriberChanges(
                 topics=reader.topics, queries=reader.queries, status=SubscriberStatus.ACTIVE
             )
-            add_subscriber(session, reader.email, changes, now, runtime.lookback)
+            add_subscriber(session, reader.email, changes, now)
     echo(f"added {len(TOPICS)} topics and {len(READERS)} subscribers")
     # The sample's issues are delivered as if they had just been published.
     added = runtime.add_feed(str(sample_feed_path()), backfill=True)

@@ -1,15 +1,44 @@
-"""A subscriber's filters: the catalog topics they follow and their own queries."""
+"""A subscriber's filters and a stored section's words, as the matchers take them."""
 
 from __future__ import annotations
 
+import logging
+
+from digest.analysis import DEFAULT_LANGUAGE, Document, analyser
+from digest.errors import InvalidQuery
 from digest.matching import Filter
-from digest.models import Subscriber
+from digest.models import Feed, Section, Subscriber
 from digest.query import parse_query
 
 OWN_QUERY_LABEL = "your query"
 
+log = logging.getLogger(__name__)
+
 
 def subscriber_filters(subscriber: Subscriber) -> list[Filter]:
-    filters = [Filter(t.name, t.query, parse_query(t.query)) for t in subscriber.topics]
-    filters += [Filter(OWN_QUERY_LABEL, f.query, parse_query(f.query)) for f in subscriber.filters]
+    """The catalog topics a subscriber follows, then their own queries.
+
+    Queries are checked when saved; one stored under an older, looser grammar
+    that no longer parses is logged and left out, never the subscriber's digest.
+    """
+    labelled = [(t.name, t.query) for t in subscriber.topics]
+    labelled += [(OWN_QUERY_LABEL, f.query) for f in subscriber.filters]
+    filters = []
+    for label, source in labelled:
+        try:
+            filters.append(Filter(label, source, parse_query(source)))
+        except InvalidQuery as exc:
+            log.warning("%s: ignoring the query %r of %s: %s", subscriber.email, source, label, exc)
     return filters
+
+
+def feed_language(feed: Feed) -> str:
+    return feed.language or DEFAULT_LANGUAGE
+
+
+def section_document(section: Section) -> Document:
+    """A section's fields analysed in its feed's language; `feed:` sees the feed's title and URL."""
+    feed = section.post.feed
+    return analyser(feed_language(feed)).document(
+        section.title, section.teaser, section.text, f"{feed.title} {feed.url}"
+    )

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest import polling, store
+from digest.analysis import language_name
 from digest.db import transaction
 from digest.errors import AlreadyExists, DigestError, FetchError, NotAFeed
 from digest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
-from digest.filters import subscriber_filters
-from digest.matching import Filter, analyse, match_filters
+from digest.instant import InstantMatcher
 from digest.models import Feed, Post, Section
 from digest.prepare import PreparedEntry, PreparedFeed, prepare_feed
 from digest.types import FetchedDocument, SectionDraft
@@ -83,6 +83,7 @@ async def add_feed(
     *,
     backfill: bool = False,
     policy: PollPolicy | None = None,
+    language: str | None = None,
 ) -> PollResult:
     """Add a feed and store what it lists now: an archive, delivered only with `backfill`.
 
@@ -96,11 +97,12 @@ async def add_feed(
         _refuse_duplicate(sessions, url)
     prepared = prepare_feed(document, {})
     with transaction(sessions) as session:
-        feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[])
+        feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[], language=language)
         session.add(feed)
         session.flush()
+        policy = policy or PollPolicy()
         return _store_feed(
-            session, feed, prepared, document, now, policy or PollPolicy(), deliverable=backfill
+            session, feed, prepared, document, now, policy, InstantMatcher(), deliverable=backfill
         )
 
 
@@ -147,6 +149,7 @@ async def poll_feeds(
     """
     policy = policy or PollPolicy()
     targets = poll_targets(sessions, now, feed_url, force)
+    instant = InstantMatcher()
     with _pool(workers, len(targets)) as pool:
 
         async def handle(target: PollTarget) -> tuple[PollTarget, _Outcome]:
@@ -165,7 +168,7 @@ async def poll_feeds(
         results = []
         for next_done in asyncio.as_completed([handle(t) for t in targets]):
             target, outcome = await next_done
-            result = _absorb(sessions, target, outcome, now, policy)
+            result = _absorb(sessions, target, outcome, now, policy, instant)
             results.append(result)
             if on_result is not None:
                 on_result(result)
@@ -224,6 +227,7 @@ def _absorb(
     outcome: _Outcome,
     now: datetime,
     policy: PollPolicy,
+    instant: InstantMatcher,
 ) -> PollResult:
     """Store one feed's answer; any failure is recorded against that feed alone."""
     try:
@@ -235,7 +239,9 @@ def _absorb(
             if prepared is None:
                 _record_success(feed, now, policy, document.max_age)
                 return PollResult(feed.url, not_modified=True)
-            return _store_feed(session, feed, prepared, document, now, policy, deliverable=True)
+            return _store_feed(
+                session, feed, prepared, document, now, policy, instant, deliverable=True
+            )
     except DigestError as exc:
         return _record_failure(sessions, target, exc, now, policy)
     except Exception as exc:  # a bug met on one feed's content must not stop the others
@@ -284,6 +290,7 @@ def _store_feed(
     document: FetchedDocument,
     now: datetime,
     policy: PollPolicy,
+    instant: InstantMatcher,
     *,
     deliverable: bool,
 ) -> PollResult:
@@ -291,6 +298,8 @@ def _store_feed(
     headers = {k.lower(): v for k, v in document.headers.items()}
     parsed = prepared.parsed
     feed.title = parsed.title or feed.title
+    if feed.language is None:
+        feed.language = language_name(parsed.language)
     feed.site_url = parsed.link or feed.site_url
     feed.etag = headers.get("etag")
     feed.last_modified = headers.get("last-modified")
@@ -313,7 +322,7 @@ def _store_feed(
         fresh.extend(_update_sections(session, post, change.drafts, now))
     session.flush()
     if deliverable:
-        record_matches(session, fresh, now)
+        instant.record(session, fresh, now)
     return PollResult(feed.url, new_posts, updated_posts, len(fresh), moved_to=moved_to)
 
 
@@ -373,46 +382,6 @@ def _update_sections(
         section.fingerprint = draft.fingerprint
         section.links = list(draft.links)
     return created
-
-
-def record_matches(session: Session, sections: Sequence[Section], now: datetime) -> int:
-    """Match new sections against every current subscriber's filters."""
-    if not sections:
-        return 0
-    audience = [
-        (subscriber.id, subscriber_filters(subscriber))
-        for status in ("active", "pending")
-        for subscriber in store.subscribers(session, status=status)
-    ]
-    return _record(session, sections, audience, now)
-
-
-def rematch(
-    session: Session, subscriber_id: int, filters: Sequence[Filter], since: datetime, now: datetime
-) -> int:
-    """Match one subscriber's filters against the deliverable sections of their window."""
-    sections = store.deliverable_sections_since(session, since)
-    return _record(session, sections, [(subscriber_id, filters)], now)
-
-
-def _record(
-    session: Session,
-    sections: Sequence[Section],
-    audience: Sequence[tuple[int, Sequence[Filter]]],
-    now: datetime,
-) -> int:
-    """Each section against each subscriber's filters; every match stored once."""
-    if not audience:
-        return 0
-    rows = []
-    for section in sections:
-        document = analyse(section.title, section.teaser, section.text)
-        for subscriber_id, filters in audience:
-            verdict = match_filters(filters, document)
-            if verdict is not None:
-                rows.append(store.match_row(subscriber_id, section.id, verdict.score, now))
-    store.add_matches(session, rows)
-    return len(rows)
 
 
 def enable_feed(session: Session, url: str, now: datetime) -> Feed:

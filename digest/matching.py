@@ -1,36 +1,43 @@
-"""Match sections against topic queries, with a score and the reasons (pure)."""
+"""Match sections against filters: whether, how well (BM25F) and why (pure).
+
+Three ways to the same answer, each for its workload:
+
+- `matches`: one query against one section by walking the query's tree; the
+  reference the two indexes are tested against, and what `topic test` explains with.
+- `SectionIndex`: one subscriber's filters against the sections of their
+  window (digest composition), each filter a few integer operations.
+- `digest.filterindex.FilterIndex`: new sections against every subscriber's
+  filters at once (instant notifications, and selecting a whole audience's digests).
+"""
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from digest.query import Query, Term
-from digest.text import words
+from digest.analysis import Document, analyser
+from digest.atoms import (
+    PREFIX,
+    WORD,
+    Atom,
+    Conjunction,
+    compile_query,
+    leaf_atom,
+    occurrences,
+    present,
+    satisfied,
+    spellings,
+)
+from digest.query import And, Node, Not, Or, Query
 from digest.types import Reason
 
 #: A word in the title says more about a story than the same word in its body.
-FIELD_WEIGHTS = {"title": 3.0, "teaser": 2.0, "text": 1.0}
-
-
-@dataclass(frozen=True)
-class Document:
-    """A section's words, field by field, ready to be matched many times."""
-
-    fields: dict[str, tuple[str, ...]]
-    vocabulary: frozenset[str]
-
-    def count(self, term: Term, field: str) -> int:
-        tokens, wanted = self.fields[field], term.words
-        if len(wanted) == 1:
-            return tokens.count(wanted[0])
-        size = len(wanted)
-        return sum(
-            1
-            for i, token in enumerate(tokens)
-            if token == wanted[0] and tokens[i : i + size] == wanted
-        )
+FIELD_WEIGHTS = {"title": 3.0, "teaser": 2.0, "text": 1.0, "feed": 0.5}
+#: BM25's saturation and length normalisation, at their customary values.
+K1, B = 1.2, 0.75
 
 
 @dataclass(frozen=True)
@@ -48,58 +55,205 @@ class Verdict:
     reasons: tuple[Reason, ...]
 
 
-def analyse(title: str, teaser: str, text: str) -> Document:
-    fields = {
-        "title": tuple(words(title)),
-        "teaser": tuple(words(teaser)),
-        "text": tuple(words(text)),
-    }
-    vocabulary = frozenset(token for tokens in fields.values() for token in tokens)
-    return Document(fields, vocabulary)
+@lru_cache(maxsize=65536)
+def compiled(query: Query, language: str) -> tuple[Conjunction, ...]:
+    return compile_query(query, analyser(language))
 
 
-def _present(term: Term, document: Document) -> bool:
-    if not all(word in document.vocabulary for word in term.words):
-        return False
-    return len(term.words) == 1 or any(document.count(term, f) for f in document.fields)
+def matches(query: Query, document: Document) -> bool:
+    """Walk the query's tree over the section: slow, plain, and the reference."""
+    return _holds(query.root, document)
 
 
-def _term_score(term: Term, document: Document) -> float:
-    return sum(
-        weight * math.log1p(document.count(term, field)) for field, weight in FIELD_WEIGHTS.items()
-    )
+def _holds(node: Node, document: Document) -> bool:
+    if isinstance(node, Not):
+        return not _holds(node.child, document)
+    if isinstance(node, And):
+        return all(_holds(child, document) for child in node.children)
+    if isinstance(node, Or):
+        return any(_holds(child, document) for child in node.children)
+    return present(leaf_atom(node, analyser(document.language)), document)
 
 
-def evaluate(query: Query, document: Document) -> tuple[Term, ...] | None:
-    """The terms by which `query` matches `document`, or None when it does not."""
-    if any(_present(term, document) for term in query.excluded):
-        return None
-    matched: list[Term] = []
-    for clause in query.clauses:
-        found = [term for term in clause if _present(term, document)]
-        if not found:
-            return None
-        matched.extend(found)
-    return tuple(matched)
+class Collection:
+    """The sections scored together, for BM25's document frequencies and average lengths."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = documents
+        self.size = max(len(documents), 1)
+        self.average_length = {
+            name: max(sum(len(d.fields[name].stems) for d in documents) / self.size, 1.0)
+            for name in FIELD_WEIGHTS
+        }
+        self._frequency: dict[tuple[str, Atom], int] = {}
+
+    def idf(self, atom: Atom, language: str) -> float:
+        key = (language, atom)
+        frequency = self._frequency.get(key)
+        if frequency is None:
+            same = (d for d in self.documents if d.language == language)
+            frequency = self._frequency[key] = max(sum(present(atom, d) for d in same), 1)
+        return math.log1p((self.size - frequency + 0.5) / (frequency + 0.5))
+
+    def score(self, atom: Atom, document: Document) -> float:
+        """BM25F: field frequencies weighted and length-normalised, then saturated."""
+        weighted = 0.0
+        for name in atom.fields():
+            text = document.fields[name]
+            if count := occurrences(atom, text):
+                norm = 1 - B + B * len(text.stems) / self.average_length[name]
+                weighted += FIELD_WEIGHTS[name] * count / norm
+        return self.idf(atom, document.language) * weighted * (K1 + 1) / (K1 + weighted)
 
 
-def match_filters(filters: Iterable[Filter], document: Document) -> Verdict | None:
-    """Score a section for one subscriber: None when none of their filters match."""
+def match_filters(
+    filters: Iterable[Filter], document: Document, collection: Collection | None = None
+) -> Verdict | None:
+    """A section for one subscriber: None when none of their filters match, else the best
+    filter's score and every matching filter's reason."""
+    collection = collection or Collection([document])
     reasons: list[Reason] = []
     score = 0.0
     for filter_ in filters:
-        terms = evaluate(filter_.query, document)
-        if terms is None:
+        hits = [c for c in compiled(filter_.query, document.language) if satisfied(c, document)]
+        if not hits:
             continue
-        score = max(score, sum(_term_score(term, document) for term in terms))
-        reasons.append(Reason(filter_.label, filter_.source, tuple(str(t) for t in terms)))
+        atoms = sorted(frozenset().union(*(c.must for c in hits)))
+        score = max(score, sum(collection.score(atom, document) for atom in atoms))
+        reasons.append(_reason(filter_, atoms, document))
     return Verdict(score, tuple(reasons)) if reasons else None
 
 
+def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document) -> Reason:
+    spelled = spellings(filter_.query, analyser(document.language))
+    found: dict[str, None] = {}
+    fields: dict[str, None] = {}
+    for atom in atoms:
+        for name in atom.fields():
+            words = _found(atom, document, name)
+            found.update(dict.fromkeys(words))
+            if words:
+                fields[name] = None
+    spellings_found = tuple(dict.fromkeys(spelled.get(atom, atom.key) for atom in atoms))
+    ordered_fields = tuple(name for name in FIELD_WEIGHTS if name in fields)
+    return Reason(filter_.label, filter_.source, spellings_found, tuple(found), ordered_fields)
+
+
+def _found(atom: Atom, document: Document, name: str) -> list[str]:
+    """The section's own words that an atom matched in one field."""
+    text = document.fields[name]
+    if atom.kind == WORD:
+        return [w for w, s in zip(text.words, text.stems, strict=True) if s == atom.key]
+    if atom.kind == PREFIX:
+        return [w for w in text.words if w.startswith(atom.key)]
+    size = len(atom.stems)
+    starts = [
+        i for i in range(len(text.stems) - size + 1) if text.stems[i : i + size] == atom.stems
+    ]
+    return [" ".join(text.words[i : i + size]) for i in starts]
+
+
 def highlight_words(reasons: Sequence[Reason]) -> tuple[str, ...]:
-    """Every matched word, once, for highlighting in an email."""
+    """Every matched word of the section, once, for highlighting in an email."""
     seen: dict[str, None] = {}
     for reason in reasons:
-        for word in reason.words:
-            seen.setdefault(word.strip('"'), None)
+        seen.update(dict.fromkeys(reason.found))
     return tuple(seen)
+
+
+class SectionIndex:
+    """The sections of a window, indexed by atom: a filter costs a few integer operations.
+
+    Each atom's sections are one Python integer used as a bit set (bit i is
+    ``documents[i]``), computed the first time a filter asks for it.
+    """
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = documents
+        self._postings: dict[tuple[str, str, str], int] = {}
+        self._languages: dict[str, int] = {}
+        for index, document in enumerate(documents):
+            bit = 1 << index
+            self._languages[document.language] = self._languages.get(document.language, 0) | bit
+            for name, text in document.fields.items():
+                for stem in text.positions:
+                    key = (document.language, name, stem)
+                    self._postings[key] = self._postings.get(key, 0) | bit
+        self._surfaces: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._atoms: dict[tuple[str, Atom], int] = {}
+
+    def select(self, query: Query) -> int:
+        """The window's sections the query matches, as a bit set."""
+        selected = 0
+        for language, members in self._languages.items():
+            for conjunction in compiled(query, language):
+                bits = members
+                for atom in conjunction.must:
+                    bits &= self._bits(atom, language)
+                    if not bits:
+                        break
+                for atom in conjunction.must_not:
+                    bits &= ~self._bits(atom, language)
+                selected |= bits
+        return selected
+
+    def matching(self, query: Query) -> list[int]:
+        """Positions in `documents` of the sections the query matches."""
+        return members(self.select(query))
+
+    def _bits(self, atom: Atom, language: str) -> int:
+        key = (language, atom)
+        bits = self._atoms.get(key)
+        if bits is None:
+            bits = self._atoms[key] = self._compute(atom, language)
+        return bits
+
+    def _compute(self, atom: Atom, language: str) -> int:
+        bits = 0
+        for name in atom.fields():
+            if atom.kind == WORD:
+                bits |= self._postings.get((language, name, atom.key), 0)
+            elif atom.kind == PREFIX:
+                bits |= self._prefixed(atom.key, language, name)
+            else:
+                bits |= self._phrase(atom, language, name)
+        return bits
+
+    def _prefixed(self, prefix: str, language: str, name: str) -> int:
+        surfaces = self._surfaces.get((language, name))
+        if surfaces is None:
+            surfaces = self._surfaces[(language, name)] = self._surface_postings(language, name)
+        bits = 0
+        for word, word_bits in surfaces[bisect_left(surfaces, (prefix, 0)) :]:
+            if not word.startswith(prefix):
+                break
+            bits |= word_bits
+        return bits
+
+    def _surface_postings(self, language: str, name: str) -> list[tuple[str, int]]:
+        postings: dict[str, int] = {}
+        for index, document in enumerate(self.documents):
+            if document.language == language:
+                for word in document.fields[name].surfaces:
+                    postings[word] = postings.get(word, 0) | (1 << index)
+        return sorted(postings.items())
+
+    def _phrase(self, atom: Atom, language: str, name: str) -> int:
+        candidates = self._languages.get(language, 0)
+        for stem in atom.stems:
+            candidates &= self._postings.get((language, name, stem), 0)
+        bits = 0
+        for index in members(candidates):
+            if self.documents[index].fields[name].phrase_count(atom.stems):
+                bits |= 1 << index
+        return bits
+
+
+def members(bits: int) -> list[int]:
+    """The positions of the set bits, lowest first."""
+    found = []
+    while bits:
+        lowest = bits & -bits
+        found.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return found

@@ -91,6 +91,9 @@ class Feed(Base):
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     #: Fingerprints of paragraphs that recur across this feed's posts (preambles, footers).
     boilerplate: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: The Snowball language its words are stemmed in: set by the operator, else the one
+    #: the feed declares; None means English.
+    language: Mapped[str | None] = mapped_column(String(20))
 
     posts: Mapped[list[Post]] = relationship(back_populates="feed", passive_deletes=True)
 

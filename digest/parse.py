@@ -45,7 +45,12 @@ def parse_feed(document: FetchedDocument) -> ParsedFeed:
     channel = parsed.feed
     site = _absolute(str(channel.get("link", "")), document.url)
     entries = tuple(_entry(raw, document.url, site) for raw in parsed.entries)
-    return ParsedFeed(title=str(channel.get("title", "")).strip(), link=site, entries=entries)
+    return ParsedFeed(
+        title=str(channel.get("title", "")).strip(),
+        link=site,
+        entries=entries,
+        language=str(channel.get("language", "")).strip(),
+    )
 
 
 def _absolute(url: str, *bases: str) -> str:

@@ -84,7 +84,9 @@ class Runtime:
         finally:
             await fetcher.aclose()
 
-    def add_feed(self, url: str, *, backfill: bool = False) -> PollResult:
+    def add_feed(
+        self, url: str, *, backfill: bool = False, language: str | None = None
+    ) -> PollResult:
         async def run() -> PollResult:
             async with self.fetching() as fetcher:
                 return await add_feed(
@@ -94,6 +96,7 @@ class Runtime:
                     self.now(),
                     backfill=backfill,
                     policy=self.poll_policy(),
+                    language=language,
                 )
 
         return asyncio.run(run())

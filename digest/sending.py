@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digest.compose import queue_digest
+from digest.compose import Window, queue_digest, window_start
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, SubscriberStatus
@@ -36,6 +36,7 @@ def queue_digests(
     their next digest on; an operator's send is named by the moment it was asked for.
     """
     results = []
+    window = _shared_window(session, subscribers, lookback)
     for subscriber in subscribers:
         if subscriber.status != SubscriberStatus.ACTIVE:
             results.append(
@@ -54,8 +55,18 @@ def queue_digests(
             subscriber.next_digest_at = next_digest_at(
                 cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
             )
-        delivery = queue_digest(session, subscriber, key, now, lookback)
+        delivery = queue_digest(session, subscriber, key, now, lookback, window)
         note = "queued" if delivery else "nothing new"
         delivery_id = delivery.id if delivery else None
         results.append(Queued(subscriber.email, subscriber.id, delivery_id, note))
     return results
+
+
+def _shared_window(
+    session: Session, subscribers: Sequence[Subscriber], lookback: timedelta
+) -> Window | None:
+    """One analysed window for many digests: sections are read and stemmed once."""
+    active = [s for s in subscribers if s.status == SubscriberStatus.ACTIVE]
+    if len(active) < 2:
+        return None
+    return Window.load(session, min(window_start(session, s, lookback) for s in active))

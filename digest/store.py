@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Exists, Select, and_, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -120,15 +120,6 @@ def sections_by_id(session: Session, ids: Iterable[int]) -> dict[int, Section]:
     return {section.id: section for section in session.scalars(query).all()}
 
 
-def deliverable_sections_since(session: Session, since: datetime) -> list[Section]:
-    query = (
-        _section_views(select(Section))
-        .where(Post.deliverable, Section.first_seen_at >= since)
-        .order_by(Section.id)
-    )
-    return list(session.scalars(query))
-
-
 # Topics and subscribers
 
 
@@ -176,23 +167,57 @@ def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
 # Matches and deliveries
 
 
-def undelivered_matches(
-    session: Session, subscriber: Subscriber, since: datetime
-) -> list[tuple[Section, float]]:
-    """Matched, deliverable sections first seen since `since`, not yet promised to them."""
-    already = exists().where(
-        DeliverySection.subscriber_id == subscriber.id,
-        DeliverySection.section_id == Match.section_id,
-    )
+def instant_subscribers(session: Session) -> list[Subscriber]:
+    """Active subscribers who want a notification for each matching post."""
     query = (
-        select(Section, Match.score)
-        .join(Match, and_(Match.section_id == Section.id, Match.subscriber_id == subscriber.id))
-        .join(Section.post)
-        .where(Post.deliverable, Section.first_seen_at >= since, ~already)
-        .options(selectinload(Section.post).selectinload(Post.feed))
-        .order_by(Match.score.desc(), Section.id)
+        select(Subscriber)
+        .where(Subscriber.status == "active", Subscriber.cadence == "instant")
+        .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
     )
-    return [(section, score) for section, score in session.execute(query)]
+    return list(session.scalars(query))
+
+
+def window_sections(
+    session: Session, since: datetime, subscriber_id: int | None = None
+) -> list[Section]:
+    """Deliverable sections first seen since `since`; with a subscriber, those not yet
+    promised to them."""
+    query = (
+        select(Section)
+        .join(Section.post)
+        .where(Post.deliverable, Section.first_seen_at >= since)
+        .options(selectinload(Section.post).selectinload(Post.feed))
+        .order_by(Section.id)
+    )
+    if subscriber_id is not None:
+        query = query.where(~delivered_to(subscriber_id))
+    return list(session.scalars(query))
+
+
+def delivered_to(subscriber_id: int) -> Exists:
+    """A condition on `Section`: promised to the subscriber by some delivery."""
+    return exists().where(
+        DeliverySection.subscriber_id == subscriber_id,
+        DeliverySection.section_id == Section.id,
+    )
+
+
+def delivered_section_ids(session: Session, subscriber_id: int, since: datetime) -> set[int]:
+    """The sections first seen since `since` already promised to a subscriber."""
+    query = (
+        select(DeliverySection.section_id)
+        .join(Section, Section.id == DeliverySection.section_id)
+        .where(DeliverySection.subscriber_id == subscriber_id, Section.first_seen_at >= since)
+    )
+    return set(session.scalars(query))
+
+
+def last_digest_at(session: Session, subscriber_id: int) -> datetime | None:
+    """When the subscriber's latest digest was composed."""
+    query = select(func.max(Delivery.created_at)).where(
+        Delivery.subscriber_id == subscriber_id, Delivery.kind == "digest"
+    )
+    return session.scalar(query)
 
 
 def delivery(session: Session, delivery_id: int) -> Delivery:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, exists, literal, select
 from sqlalchemy.orm import Session
 
 from digest import store
 from digest.errors import AlreadyExists, InvalidValue
-from digest.filters import subscriber_filters
-from digest.ingest import rematch
-from digest.models import DeliverySection, Filter, Match, Subscriber, Topic
+from digest.models import DeliverySection, Filter, Match, Subscriber, SubscriberTopic, Topic
 from digest.query import parse_query
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 from digest.types import Cadence, SubscriberStatus
@@ -49,15 +48,14 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
     return topic
 
 
-def remove_topic(session: Session, slug: str, now: datetime, lookback: timedelta) -> None:
-    """Remove a topic; its followers' undelivered matches are worked out again without it."""
+def remove_topic(session: Session, slug: str) -> None:
+    """Remove a topic: digests are matched when composed, so its followers' next ones
+    simply go without it; their pending notifications from it are dropped."""
     topic = store.topic_by_slug(session, slug)
-    followers = [s for s in store.subscribers(session) if topic in s.topics]
+    followers = select(SubscriberTopic.subscriber_id).where(SubscriberTopic.topic_id == topic.id)
+    forget_pending_matches(session, followers)
     session.delete(topic)
     session.flush()
-    for subscriber in followers:
-        session.refresh(subscriber)
-        refresh_matches(session, subscriber, now, lookback)
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class SubscriberChanges:
 
 
 def add_subscriber(
-    session: Session, email: str, changes: SubscriberChanges, now: datetime, lookback: timedelta
+    session: Session, email: str, changes: SubscriberChanges, now: datetime
 ) -> Subscriber:
     email = normalise_email(email)
     if session.scalar(select(Subscriber).where(Subscriber.email == email)):
@@ -90,7 +88,7 @@ def add_subscriber(
         created_at=now,
     )
     session.add(subscriber)
-    return update_subscriber(session, subscriber, changes, now, lookback)
+    return update_subscriber(session, subscriber, changes, now)
 
 
 def update_subscriber(
@@ -98,7 +96,6 @@ def update_subscriber(
     subscriber: Subscriber,
     changes: SubscriberChanges,
     now: datetime,
-    lookback: timedelta,
 ) -> Subscriber:
     if changes.hour is not None:
         subscriber.hour = parse_hour(changes.hour)
@@ -122,24 +119,17 @@ def update_subscriber(
     )
     session.flush()
     if changes.topics is not None or changes.queries is not None:
-        refresh_matches(session, subscriber, now, lookback)
+        forget_pending_matches(session, select(literal(subscriber.id)))
     return subscriber
 
 
-def refresh_matches(
-    session: Session, subscriber: Subscriber, now: datetime, lookback: timedelta
-) -> int:
-    """Forget matches not yet delivered and match the subscriber's window afresh."""
-    delivered = select(DeliverySection.section_id).where(
-        DeliverySection.subscriber_id == subscriber.id
+def forget_pending_matches(session: Session, subscriber_ids: Select[Any]) -> None:
+    """Drop notifications matched, and not yet sent, under filters that have changed."""
+    sent = exists().where(
+        DeliverySection.subscriber_id == Match.subscriber_id,
+        DeliverySection.section_id == Match.section_id,
     )
-    session.execute(
-        delete(Match).where(
-            Match.subscriber_id == subscriber.id, Match.section_id.not_in(delivered)
-        )
-    )
-    window_start = subscriber.created_at - lookback
-    return rematch(session, subscriber.id, subscriber_filters(subscriber), window_start, now)
+    session.execute(delete(Match).where(Match.subscriber_id.in_(subscriber_ids), ~sent))
 
 
 def remove_subscriber(session: Session, email: str) -> None:

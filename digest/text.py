@@ -19,6 +19,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+#: A word for matching: letters and digits, with inner apostrophes kept ("chip's", "don't"),
+#: so the stemmer sees the possessive and "s" never stands alone as a word.
+_TERM = re.compile(r"\w+(?:'\w+)*")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\uff07": "'"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: ``Erdős`` and ``ERDOS`` both fold to ``erdos``."""
+    if text.isascii():
+        return text.casefold()
+    composed = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
+    decomposed = unicodedata.normalize("NFKD", composed)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", bare)
+
+
+def terms(text: str) -> list[str]:
+    """The folded words of a text, in order, as matching sees them."""
+    return _TERM.findall(fold(text))
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space and trim."""
     return _SPACE.sub(" ", text).strip()

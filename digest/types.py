@@ -74,6 +74,8 @@ class ParsedFeed:
     title: str
     link: str
     entries: tuple[FeedEntry, ...]
+    #: The language the feed declares ("en-us"), or "".
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,18 @@ class SectionDraft:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a section matched: which topic or query, and which words of it."""
+    """Why a section matched: which topic or query, which of its words, and where.
+
+    `words` are the query's own spellings ("chips", "verilog*", '"open weight"');
+    `found` are the section's words that matched them (folded: "chip's", "verilogs"),
+    for highlighting; `fields` are where they were found (title, teaser, text, feed).
+    """
 
     label: str
     query: str
     words: tuple[str, ...]
+    found: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,14 @@ class SectionView:
         if self.score is not None:
             data["score"] = round(self.score, 3)
             data["reasons"] = [
-                {"label": r.label, "query": r.query, "words": list(r.words)} for r in self.reasons
+                {
+                    "label": r.label,
+                    "query": r.query,
+                    "words": list(r.words),
+                    "found": list(r.found),
+                    "fields": list(r.fields),
+                }
+                for r in self.reasons
             ]
         return data
 

@@ -21,7 +21,8 @@ from digest.cli.common import (
 )
 from digest.compose import plan_digest
 from digest.errors import InvalidQuery
-from digest.matching import Filter, analyse, match_filters
+from digest.filters import section_document
+from digest.matching import Collection, Filter, match_filters
 from digest.models import Subscriber
 from digest.query import parse_query
 from digest.schedule import WEEKDAYS, parse_weekday
@@ -89,9 +90,8 @@ def topic_list(state: State, as_json: bool) -> None:
 @pass_state
 def topic_remove(state: State, slug: str) -> None:
     """Remove a topic; its followers stop getting its sections."""
-    runtime = state.runtime()
     with session_for(state) as session:
-        remove_topic(session, slug, state.now(), runtime.lookback)
+        remove_topic(session, slug)
     click.echo(f"removed topic {slug}")
 
 
@@ -107,10 +107,15 @@ def topic_test(state: State, query: str, since: str | None, as_json: bool) -> No
     filters = [Filter("query", query, parsed)]
     views = []
     with session_for(state) as session:
-        for s in store.sections(session, since=_since(since, state.now())):
-            verdict = match_filters(filters, analyse(s.title, s.teaser, s.text))
+        sections = store.sections(session, since=_since(since, state.now()))
+        documents = [section_document(section) for section in sections]
+        collection = Collection(documents)
+        for section, document in zip(sections, documents, strict=True):
+            verdict = match_filters(filters, document, collection)
             if verdict is not None:
-                views.append(store.section_view(s, score=verdict.score, reasons=verdict.reasons))
+                views.append(
+                    store.section_view(section, score=verdict.score, reasons=verdict.reasons)
+                )
     views.sort(key=lambda v: -(v.score or 0))
     _print_sections(views, as_json, "no stored section matches")
 
@@ -192,10 +197,9 @@ def subscriber() -> None:
 @pass_state
 def subscriber_add(state: State, /, email: str, **options: Any) -> None:
     """Add a subscriber (pending until confirmed)."""
-    runtime = state.runtime()
     changes = _changes(**options, adding=True)
     with session_for(state) as session:
-        added = add_subscriber(session, email, changes, state.now(), runtime.lookback)
+        added = add_subscriber(session, email, changes, state.now())
         status = added.status
     hint = "" if status == "active" else " (pending: add --confirmed once they have agreed)"
     click.echo(f"added {added.email}{hint}")
@@ -209,13 +213,12 @@ def subscriber_add(state: State, /, email: str, **options: Any) -> None:
 @pass_state
 def subscriber_set(state: State, /, email: str, status: str | None, **options: Any) -> None:
     """Change a subscriber's topics, queries, schedule or status."""
-    runtime = state.runtime()
     changes = _changes(**options, adding=False)
     if status:
         changes = SubscriberChanges(**{**changes.__dict__, "status": SubscriberStatus(status)})
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        update_subscriber(session, found, changes, state.now(), runtime.lookback)
+        update_subscriber(session, found, changes, state.now())
         click.echo(f"updated {found.email}")
 
 
@@ -278,6 +281,7 @@ def subscriber_remove(state: State, email: str) -> None:
 
 @click.command("match")
 @click.argument("email")
+@clock_option
 @json_option
 @pass_state
 def match_command(state: State, email: str, as_json: bool) -> None:

@@ -15,7 +15,7 @@ from digest.config import Settings
 from digest.db import transaction
 from digest.errors import InvalidValue
 from digest.runtime import Runtime, system_clock
-from digest.types import SectionView
+from digest.types import Reason, SectionView
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,13 +111,20 @@ def _since(value: str | None, now: datetime) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _why(reason: Reason) -> str:
+    """``Robotics: robot (robots; title, text)``: the topic, its words, the section's, where."""
+    found = ", ".join(w for w in reason.found if w not in reason.words)
+    details = "; ".join(part for part in (found, ", ".join(reason.fields)) if part)
+    return f"{reason.label}: {', '.join(reason.words)}" + (f" ({details})" if details else "")
+
+
 def _print_sections(views: Sequence[SectionView], as_json: bool, empty: str) -> None:
     if as_json:
         emit_json([v.as_json() for v in views])
         return
     rows = []
     for v in views:
-        why = "; ".join(f"{r.label}: {', '.join(r.words)}" for r in v.reasons)
+        why = "; ".join(_why(r) for r in v.reasons)
         rows.append(
             [
                 v.id,

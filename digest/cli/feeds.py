@@ -10,6 +10,7 @@ from datetime import datetime
 import click
 
 from digest import store
+from digest.analysis import DEFAULT_LANGUAGE, language_name, languages
 from digest.cli.common import (
     State,
     _print_sections,
@@ -22,6 +23,7 @@ from digest.cli.common import (
     session_for,
 )
 from digest.db import create_db_engine, upgrade
+from digest.errors import InvalidValue
 from digest.fetch import normalise_feed_url
 from digest.ingest import PollResult, enable_feed, poll_targets
 from digest.models import Feed
@@ -54,6 +56,38 @@ def feed() -> None:
     """The feeds to watch."""
 
 
+_language_option = click.option(
+    "--language",
+    help="Stem its words in this language (a name or code: french, fr). "
+    "Default: the language the feed declares, else English.",
+)
+
+
+def _checked_language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = language_name(value)
+    if name is None:
+        raise InvalidValue(
+            f"no stemmer for language {value!r}: use one of {', '.join(languages())}"
+        )
+    return name
+
+
+@feed.command("set")
+@click.argument("url")
+@_language_option
+@pass_state
+def feed_set(state: State, url: str, language: str | None) -> None:
+    """Change how a feed is read: its language, for matching."""
+    checked = _checked_language(language)
+    with session_for(state) as session:
+        found = store.feed_by_url(session, normalise_feed_url(url))
+        if checked is not None:
+            found.language = checked
+        click.echo(f"{found.url}: language {found.language or DEFAULT_LANGUAGE}")
+
+
 @feed.command("add")
 @click.argument("url")
 @click.option(
@@ -61,12 +95,13 @@ def feed() -> None:
     default=False,
     help="Deliver the posts the feed lists now too, or (the default) keep them as an archive.",
 )
+@_language_option
 @clock_option
 @json_option
 @pass_state
-def feed_add(state: State, url: str, backfill: bool, as_json: bool) -> None:
+def feed_add(state: State, url: str, backfill: bool, language: str | None, as_json: bool) -> None:
     """Add a feed: an RSS or Atom URL, a page that advertises one, or a local file."""
-    result = state.runtime().add_feed(url, backfill=backfill)
+    result = state.runtime().add_feed(url, backfill=backfill, language=_checked_language(language))
     if as_json:
         emit_json(result.as_json())
         return
@@ -112,6 +147,7 @@ def feed_list(state: State, as_json: bool) -> None:
                 "last_error": f.last_error,
                 "last_error_kind": f.last_error_kind,
                 "disabled": f.disabled_at is not None,
+                "language": f.language or DEFAULT_LANGUAGE,
             }
             for f in feeds
         ]

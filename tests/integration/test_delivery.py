@@ -84,7 +84,7 @@ def runtime(db_url: str) -> Runtime:
     with transaction(runtime.sessions) as session:
         add_topic(session, "chips", "chip OR chips OR verilog", "Chips", NOW)
         changes = SubscriberChanges(topics=["chips"], status=SubscriberStatus.ACTIVE)
-        add_subscriber(session, "ada@example.org", changes, NOW, runtime.lookback)
+        add_subscriber(session, "ada@example.org", changes, NOW)
     runtime.add_feed(str(sample_feed_path()), backfill=True)
     yield runtime
     runtime.close()

@@ -1,0 +1,71 @@
+"""Match new sections against the filters of everyone who wants instant notifications.
+
+Digests need no stored matches: composing one matches the subscriber's filters
+against their window then (`digest.compose`), so a million weekly subscribers
+add no rows here. Instant subscribers' matches are stored, with their score,
+until their notification is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from digest import store
+from digest.filterindex import FilterIndex
+from digest.filters import feed_language, section_document, subscriber_filters
+from digest.matching import Collection, Filter, match_filters
+from digest.models import Section
+
+
+class InstantMatcher:
+    """Every instant subscriber's filters, read and indexed once per poll and language."""
+
+    def __init__(self) -> None:
+        self._audience: dict[int, list[Filter]] | None = None
+        self._indexes: dict[str, FilterIndex] = {}
+
+    def record(self, session: Session, sections: Sequence[Section], now: datetime) -> int:
+        """Store a match for each new section and instant subscriber whose filters it meets."""
+        if not sections or not self._load(session):
+            return 0
+        by_language: dict[str, list[Section]] = {}
+        for section in sections:
+            by_language.setdefault(feed_language(section.post.feed), []).append(section)
+        rows = []
+        for language, group in by_language.items():
+            rows += self._match(language, group, now)
+        store.add_matches(session, rows)
+        return len(rows)
+
+    def _load(self, session: Session) -> dict[int, list[Filter]]:
+        if self._audience is None:
+            self._audience = {
+                s.id: subscriber_filters(s) for s in store.instant_subscribers(session)
+            }
+        return self._audience
+
+    def _index(self, language: str) -> FilterIndex:
+        index = self._indexes.get(language)
+        if index is None:
+            assert self._audience is not None
+            held = ((i, [f.query for f in fs]) for i, fs in self._audience.items())
+            index = self._indexes[language] = FilterIndex(held, language)
+        return index
+
+    def _match(
+        self, language: str, sections: list[Section], now: datetime
+    ) -> list[dict[str, object]]:
+        assert self._audience is not None
+        documents = [section_document(section) for section in sections]
+        collection = Collection(documents)
+        matched = self._index(language).match(documents).by_section()
+        rows = []
+        for section, document, subscriber_ids in zip(sections, documents, matched, strict=True):
+            for subscriber_id in subscriber_ids.tolist():
+                verdict = match_filters(self._audience[subscriber_id], document, collection)
+                assert verdict is not None, "the index and the filters disagree"
+                rows.append(store.match_row(subscriber_id, section.id, verdict.score, now))
+        return rows
