@@ -40,11 +40,11 @@ class DigestPlan:
 WINDOW_OVERLAP = timedelta(hours=1)
 
 
-def window_start(session: Session, subscriber: Subscriber, lookback: timedelta) -> datetime:
-    """Where the next digest's window opens: at their previous digest, or when they joined
-    (less the look-back, so a first digest is not empty)."""
+def window_start(subscriber: Subscriber, lookback: timedelta) -> datetime:
+    """Where the next digest's window opens: where the previous one was composed (sent or
+    found empty), or when they joined, less the look-back, so a first digest is not empty."""
     start = subscriber.created_at - lookback
-    last = store.last_digest_at(session, subscriber.id)
+    last = subscriber.considered_until
     return start if last is None else max(start, last - WINDOW_OVERLAP)
 
 
@@ -104,7 +104,7 @@ def plan_digest(
     date range: a missed run rolls over. `window` shares the sections'
     analysis between subscribers; it must open no later than theirs.
     """
-    since = window_start(session, subscriber, lookback)
+    since = window_start(subscriber, lookback)
     if window is None or window.start > since:
         window = Window.load(session, since, subscriber.id)
         delivered: Iterable[int] = ()
@@ -153,6 +153,7 @@ def queue_digest(
     and its first section, so two sends never collide.
     """
     plan = plan_digest(session, subscriber, lookback, now, window)
+    subscriber.considered_until = now
     if not plan.shown:
         return None
     if period_key is None:

@@ -162,13 +162,19 @@ class Subscriber(Base):
     hour: Mapped[int] = mapped_column(Integer, default=8)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     next_digest_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: When a digest was last composed for them, sent or found empty: the sections first
+    #: seen before it have been considered, and the next digest's window opens here.
+    considered_until: Mapped[datetime | None]
     #: Bumped to invalidate every link sent so far.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
 
     topics: Mapped[list[Topic]] = relationship(secondary="subscriber_topics", order_by=Topic.slug)
     filters: Mapped[list[Filter]] = relationship(
-        back_populates="subscriber", order_by="Filter.id", passive_deletes=True
+        back_populates="subscriber",
+        order_by="Filter.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 

@@ -69,4 +69,4 @@ def _shared_window(
     active = [s for s in subscribers if s.status == SubscriberStatus.ACTIVE]
     if len(active) < 2:
         return None
-    return Window.load(session, min(window_start(session, s, lookback) for s in active))
+    return Window.load(session, min(window_start(s, lookback) for s in active))

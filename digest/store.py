@@ -20,6 +20,7 @@ from digest.models import (
     Post,
     Section,
     Subscriber,
+    SubscriberTopic,
     Topic,
 )
 from digest.types import DeliveryKind, DeliveryStatus, DeliveryView, SectionView
@@ -212,14 +213,6 @@ def delivered_section_ids(session: Session, subscriber_id: int, since: datetime)
     return set(session.scalars(query))
 
 
-def last_digest_at(session: Session, subscriber_id: int) -> datetime | None:
-    """When the subscriber's latest digest was composed."""
-    query = select(func.max(Delivery.created_at)).where(
-        Delivery.subscriber_id == subscriber_id, Delivery.kind == "digest"
-    )
-    return session.scalar(query)
-
-
 def delivery(session: Session, delivery_id: int) -> Delivery:
     found = session.get(Delivery, delivery_id)
     if found is None:
@@ -297,6 +290,29 @@ def deliveries(
         )
         for row, email, count in session.execute(query)
     ]
+
+
+def pending_matches(session: Session, subscriber_id: int) -> list[tuple[Match, Section]]:
+    """A subscriber's matches whose section no delivery has promised them yet."""
+    query = (
+        select(Match, Section)
+        .join(Section, Section.id == Match.section_id)
+        .where(Match.subscriber_id == subscriber_id, ~delivered_to(subscriber_id))
+        .options(selectinload(Section.post).selectinload(Post.feed))
+    )
+    return [(match, section) for match, section in session.execute(query)]
+
+
+def subscribers_with_pending_matches(session: Session, *, topic_id: int) -> list[Subscriber]:
+    """The followers of a topic who have matches stored (instant subscribers)."""
+    followers = select(SubscriberTopic.subscriber_id).where(SubscriberTopic.topic_id == topic_id)
+    query = (
+        select(Subscriber)
+        .where(Subscriber.id.in_(followers))
+        .where(exists().where(Match.subscriber_id == Subscriber.id))
+        .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
+    )
+    return list(session.scalars(query))
 
 
 def match_row(subscriber_id: int, section_id: int, score: float, now: datetime) -> dict[str, Any]:

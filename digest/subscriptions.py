@@ -6,15 +6,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, delete, exists, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digest import store
 from digest.errors import AlreadyExists, InvalidValue
-from digest.models import DeliverySection, Filter, Match, Subscriber, SubscriberTopic, Topic
+from digest.filters import section_document, subscriber_filters
+from digest.matching import match_filters
+from digest.models import Filter, Subscriber, Topic
 from digest.query import parse_query
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 from digest.types import Cadence, SubscriberStatus
@@ -50,12 +51,14 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
 
 def remove_topic(session: Session, slug: str) -> None:
     """Remove a topic: digests are matched when composed, so its followers' next ones
-    simply go without it; their pending notifications from it are dropped."""
+    simply go without it; notifications it alone matched, not yet sent, are dropped."""
     topic = store.topic_by_slug(session, slug)
-    followers = select(SubscriberTopic.subscriber_id).where(SubscriberTopic.topic_id == topic.id)
-    forget_pending_matches(session, followers)
+    waiting = store.subscribers_with_pending_matches(session, topic_id=topic.id)
     session.delete(topic)
     session.flush()
+    for subscriber in waiting:
+        session.refresh(subscriber)
+    prune_pending_matches(session, waiting)
 
 
 @dataclass(frozen=True)
@@ -113,23 +116,31 @@ def update_subscriber(
     if changes.queries is not None:
         for query in changes.queries:
             parse_query(query)
-        subscriber.filters = [Filter(query=q) for q in dict.fromkeys(changes.queries)]
+        kept = {f.query: f for f in subscriber.filters}  # unchanged rows stay as they are
+        subscriber.filters = [
+            kept.get(q) or Filter(query=q) for q in dict.fromkeys(changes.queries)
+        ]
     subscriber.next_digest_at = next_digest_at(
         Cadence(subscriber.cadence), subscriber.weekday, subscriber.hour, subscriber.timezone, now
     )
     session.flush()
     if changes.topics is not None or changes.queries is not None:
-        forget_pending_matches(session, select(literal(subscriber.id)))
+        prune_pending_matches(session, [subscriber])
     return subscriber
 
 
-def forget_pending_matches(session: Session, subscriber_ids: Select[Any]) -> None:
-    """Drop notifications matched, and not yet sent, under filters that have changed."""
-    sent = exists().where(
-        DeliverySection.subscriber_id == Match.subscriber_id,
-        DeliverySection.section_id == Match.section_id,
-    )
-    session.execute(delete(Match).where(Match.subscriber_id.in_(subscriber_ids), ~sent))
+def prune_pending_matches(session: Session, subscribers: Sequence[Subscriber]) -> None:
+    """Drop the notifications, matched and not yet sent, that a subscriber's filters no
+    longer match (after a topic or query was removed or changed)."""
+    for subscriber in subscribers:
+        pending = store.pending_matches(session, subscriber.id)
+        if not pending:
+            continue
+        filters = subscriber_filters(subscriber)
+        for match, section in pending:
+            if match_filters(filters, section_document(section)) is None:
+                session.delete(match)
+    session.flush()
 
 
 def remove_subscriber(session: Session, email: str) -> None:

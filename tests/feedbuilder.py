@@ -25,15 +25,16 @@ def issue(*stories: str) -> str:
     return "<p>Welcome to the Test Letter. Forward it to a friend.</p><hr>" + "<hr>".join(stories)
 
 
-def rss(*items: Item, title: str = "Test Letter") -> bytes:
+def rss(*items: Item, title: str = "Test Letter", language: str | None = None) -> bytes:
     entries = "".join(
         f"<item><title>{escape(i.title)}</title><link>https://letter.example/{i.guid}</link>"
         f"<guid>https://letter.example/{i.guid}</guid><pubDate>{i.date}</pubDate>"
         f"<description>{escape(i.html)}</description></item>"
         for i in items
     )
+    declared = f"<language>{escape(language)}</language>" if language else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>{escape(title)}</title><link>https://letter.example/</link>"
-        f"<description>tests</description>{entries}</channel></rss>"
+        f"<description>tests</description>{declared}{entries}</channel></rss>"
     ).encode()
