@@ -1,4 +1,5 @@
-"""feeds.language: the language a feed's words are stemmed in
+"""feeds.language, the language a feed is stemmed in; subscribers.considered_until,
+where the next digest's window opens
 
 Revision ID: 0003
 Revises: 0002
@@ -21,8 +22,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("feeds", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=20), nullable=True))
+    with op.batch_alter_table("subscribers", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("considered_until", sa.DateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("subscribers", schema=None) as batch_op:
+        batch_op.drop_column("considered_until")
     with op.batch_alter_table("feeds", schema=None) as batch_op:
         batch_op.drop_column("language")
