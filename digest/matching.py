@@ -126,6 +126,8 @@ def match_filters(
 
 def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document) -> Reason:
     spelled = spellings(filter_.query, analyser(document.language))
+    order = {atom: position for position, atom in enumerate(spelled)}
+    atoms = sorted(atoms, key=lambda atom: order.get(atom, len(order)))  # as the query has them
     found: dict[str, None] = {}
     fields: dict[str, None] = {}
     for atom in atoms:
@@ -181,9 +183,17 @@ class SectionIndex:
                     self._postings[key] = self._postings.get(key, 0) | bit
         self._surfaces: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._atoms: dict[tuple[str, Atom], int] = {}
+        self._selected: dict[str, int] = {}
 
     def select(self, query: Query) -> int:
-        """The window's sections the query matches, as a bit set."""
+        """The window's sections the query matches, as a bit set; a query that many
+        subscribers hold (a catalog topic) is evaluated once."""
+        selected = self._selected.get(query.key)
+        if selected is None:
+            selected = self._selected[query.key] = self._evaluate(query)
+        return selected
+
+    def _evaluate(self, query: Query) -> int:
         selected = 0
         for language, members in self._languages.items():
             for conjunction in compiled(query, language):

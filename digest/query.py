@@ -251,6 +251,14 @@ def _bare(source: str, text: str, column: int) -> list[_Token]:
     if scoped is None:
         return [_Token("word", column, text)]
     name, rest = scoped.group(1).lower(), scoped.group(2)
+    if name in ("http", "https") and rest.startswith("//"):
+        return [_Token("word", column, text)]  # a pasted address: its words, as a phrase
+    if rest.startswith("-"):
+        raise InvalidQuery(
+            f"put the minus before the field, as in -{name}:{rest[1:] or 'word'}",
+            source,
+            column + len(name) + 1,
+        )
     if name not in FIELDS:
         raise InvalidQuery(
             f"unknown field {name!r}: use title, teaser, text or feed", source, column
@@ -289,7 +297,8 @@ class _Parser:
         return token
 
     def _fail(self, message: str, token: _Token) -> None:
-        raise InvalidQuery(message, self.source, token.column)
+        column = 1 if token.kind == "end" and not self.source.strip() else token.column
+        raise InvalidQuery(message, self.source, column)
 
     def _conjunction(self, opened: _Token | None) -> Node:
         children: list[Node] = []
@@ -309,8 +318,15 @@ class _Parser:
         if not children:
             if opened is not None:
                 self._fail("empty parentheses", opened)
+            if start.kind == "close":
+                self._fail("unbalanced parenthesis", start)
             self._fail("a query needs at least one word to look for", start)
-        return children[0] if len(children) == 1 else And(tuple(children), start.column)
+        flat = [
+            c
+            for child in children
+            for c in (child.children if isinstance(child, And) else (child,))
+        ]
+        return flat[0] if len(flat) == 1 else And(tuple(flat), start.column)
 
     def _alternatives(self) -> Node | None:
         first = self._unary()
@@ -355,8 +371,10 @@ class _Parser:
     def _primary(self, field_name: str | None) -> Node | None:
         token = self._next()
         if token.kind == "field":
-            if field_name is not None or self._peek().kind == "field":
+            if field_name is not None:
                 self._fail("a field inside a field", token)
+            if self._peek().kind == "field":
+                self._fail("a field inside a field", self._peek())
             if self._peek().kind not in ("word", "phrase", "open"):
                 self._fail(f"{token.text}: needs a word, a phrase or parentheses after it", token)
             return self._primary(field_name=token.text)
@@ -386,6 +404,10 @@ class _Parser:
 
     def _word(self, token: _Token, field_name: str | None) -> Node | None:
         text = token.text
+        star = text.find("*")
+        if 0 <= star < len(text) - 1:
+            column = token.column + star
+            raise InvalidQuery("* can only end a prefix, as in verilog*", self.source, column)
         if text.endswith("*"):
             stem = fold(text.rstrip("*"))
             if not re.fullmatch(r"\w+", stem) or len(stem) < MIN_PREFIX:

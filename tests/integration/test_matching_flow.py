@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from digest.capture import Inbox

@@ -182,11 +182,14 @@ def test_listings_print_json_with_stable_keys(digest: Run) -> None:
         (("subscriber", "add", "not-an-address"), "invalid email address 'not-an-address'"),
         (("feed", "add", "/nonexistent/feed.xml"), "feed file not found: /nonexistent/feed.xml"),
         (("feed", "add", "ftp://example.org/feed"), "only http, https and local files"),
-        (("topic", "add", "x", "--query", "chip OR"), "OR needs something on each side at column 6"),
-            (
-                ("topic", "add", "x", "--query", "(chip OR npu -apple"),
-                "unbalanced parenthesis at column 1",
-            ),
+        (
+            ("topic", "add", "x", "--query", "chip OR"),
+            "OR needs something on each side at column 6",
+        ),
+        (
+            ("topic", "add", "x", "--query", "(chip OR npu -apple"),
+            "unbalanced parenthesis at column 1",
+        ),
         (("topic", "add", "Bad Slug", "--query", "chip"), "invalid topic slug"),
         (("subscriber", "add", "a@example.org", "--topic", "nope"), "no topic 'nope'"),
         (("subscriber", "add", "a@example.org", "--timezone", "Mars/Base"), "unknown time zone"),
