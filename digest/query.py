@@ -23,7 +23,6 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from digest.errors import InvalidQuery
 from digest.text import fold, terms
@@ -118,9 +117,15 @@ class Query:
     def __str__(self) -> str:
         return str(self.root)
 
-    @cached_property
+    @property
     def key(self) -> str:
-        return canonical(self.root)
+        # Kept on the instance by hand: an index reads it for each of a million holders,
+        # and functools.cached_property takes a lock on every read.
+        key: str | None = self.__dict__.get("_key")
+        if key is None:
+            key = canonical(self.root)
+            object.__setattr__(self, "_key", key)
+        return key
 
     def leaves(self) -> Iterator[Leaf]:
         return _leaves(self.root)
