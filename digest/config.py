@@ -53,6 +53,17 @@ class Settings:
     #: Attempts before a delivery is marked failed for good.
     max_attempts: int = 5
     user_agent: str = "digest/0.1 (newsletter section digests)"
+    #: A directory of templates (``email/digest.html``...) used before the bundled ones.
+    template_dir: str = ""
+    #: The sender's postal address, shown in every email's footer (anti-spam laws ask for it).
+    postal_address: str = ""
+    #: An email's HTML is kept under this many bytes: Gmail clips past 102 KB, footer and all.
+    max_email_bytes: int = 90_000
+    #: The address of List-Unsubscribe's mailto: alternative; empty means the From address.
+    unsubscribe_mailto: str = ""
+    #: DKIM signing, when both are set: the selector, and the PEM private key's file.
+    dkim_selector: str = ""
+    dkim_key_file: str = ""
 
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
@@ -62,6 +73,10 @@ class Settings:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.parse_workers < 0:
             raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
+        if self.max_email_bytes < 20_000:
+            raise ConfigError(f"max_email_bytes must be 20000 or more, not {self.max_email_bytes}")
+        if bool(self.dkim_selector) != bool(self.dkim_key_file):
+            raise ConfigError("DKIM signing needs both dkim_selector and dkim_key_file")
         if self.max_attempts < 1:
             raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
         for name in ("fetch_timeout", "smtp_timeout"):
