@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from digest import store
 from digest.filters import section_document, subscriber_filters
 from digest.fingerprints import near_duplicate
-from digest.matching import Collection, Filter, SectionIndex, Verdict, match_filters, members
+from digest.matching import (
+    Collection,
+    Filter,
+    SectionIndex,
+    Verdict,
+    best_topic,
+    match_filters,
+    members,
+)
 from digest.models import Delivery, DeliverySection, Section, Subscriber
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
@@ -22,16 +30,44 @@ DUPLICATE_MEMORY = timedelta(days=30)
 
 
 @dataclass(frozen=True)
-class DigestPlan:
-    """The sections a digest shows, best first, and those it covers without showing.
+class DigestRules:
+    """How far a first digest looks back, and how many stories a digest shows."""
 
-    A covered section tells the same story as one shown now or delivered lately
-    (the same news syndicated by two feeds): it is recorded with the delivery,
-    so it is never offered again, but the reader sees the story once.
+    lookback: timedelta = timedelta(days=7)
+    per_topic_cap: int = 5
+    max_sections: int = 20
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """The sections a digest shows, best first; those past its caps; those it covers.
+
+    Overflow sections matched but did not fit the caps: the email counts them
+    and its browser view lists them. A covered section tells the same story as
+    one shown now or delivered lately (the same news syndicated by two feeds).
+    Both are recorded with the delivery, so neither is offered again.
     """
 
     shown: list[SectionView]
     covered: list[int]
+    overflow: list[SectionView] = field(default_factory=list)
+
+
+def apply_caps(
+    ranked: Sequence[SectionView], per_topic_cap: int, max_sections: int
+) -> tuple[list[SectionView], list[SectionView]]:
+    """The best sections within both caps, in rank order, and the rest."""
+    kept: list[SectionView] = []
+    rest: list[SectionView] = []
+    per_topic: dict[str, int] = {}
+    for view in ranked:
+        topic = best_topic(view.reasons)
+        if len(kept) < max_sections and per_topic.get(topic, 0) < per_topic_cap:
+            kept.append(view)
+            per_topic[topic] = per_topic.get(topic, 0) + 1
+        else:
+            rest.append(view)
+    return kept, rest
 
 
 #: A digest looks again at sections first seen this long before the previous one was
@@ -93,7 +129,7 @@ class Window:
 def plan_digest(
     session: Session,
     subscriber: Subscriber,
-    lookback: timedelta,
+    rules: DigestRules,
     now: datetime,
     window: Window | None = None,
 ) -> DigestPlan:
@@ -104,7 +140,7 @@ def plan_digest(
     date range: a missed run rolls over. `window` shares the sections'
     analysis between subscribers; it must open no later than theirs.
     """
-    since = window_start(subscriber, lookback)
+    since = window_start(subscriber, rules.lookback)
     if window is None or window.start > since:
         window = Window.load(session, since, subscriber.id)
         delivered: Iterable[int] = ()
@@ -119,7 +155,8 @@ def plan_digest(
             continue
         seen.append(section.fingerprint)
         shown.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
-    return DigestPlan(shown, covered)
+    kept, overflow = apply_caps(shown, rules.per_topic_cap, rules.max_sections)
+    return DigestPlan(kept, covered, overflow)
 
 
 #: SimHash bits two tellings of one story may differ by: an edited word or two moves a few
@@ -142,7 +179,7 @@ def queue_digest(
     subscriber: Subscriber,
     period_key: str | None,
     now: datetime,
-    lookback: timedelta,
+    rules: DigestRules,
     window: Window | None = None,
 ) -> Delivery | None:
     """Put the subscriber's digest in the outbox; None when there is nothing to send.
@@ -150,11 +187,12 @@ def queue_digest(
     The delivery row and its sections are written together, so the sections
     are promised to this delivery before anything is sent. A scheduled digest
     names its period; an operator's send (no period) is named by its moment
-    and its first section, so two sends never collide.
+    and its first section, so two sends never collide. An empty scheduled
+    digest is skipped, unless the subscriber asked for a "nothing matched" note.
     """
-    plan = plan_digest(session, subscriber, lookback, now, window)
+    plan = plan_digest(session, subscriber, rules, now, window)
     subscriber.considered_until = now
-    if not plan.shown:
+    if not plan.shown and not (period_key and subscriber.send_empty):
         return None
     if period_key is None:
         first = min(section.id for section in plan.shown)
@@ -176,8 +214,9 @@ def queue_digest(
     )
     session.add(delivery)
     session.flush()
-    rows = [(section.id, True) for section in plan.shown]
-    rows += [(section_id, False) for section_id in plan.covered]
+    rows = [(section.id, True, False) for section in plan.shown]
+    rows += [(section.id, False, True) for section in plan.overflow]
+    rows += [(section_id, False, False) for section_id in plan.covered]
     session.add_all(
         DeliverySection(
             delivery_id=delivery.id,
@@ -185,8 +224,9 @@ def queue_digest(
             subscriber_id=subscriber.id,
             ordinal=ordinal,
             shown=shown,
+            overflow=overflow,
         )
-        for ordinal, (section_id, shown) in enumerate(rows)
+        for ordinal, (section_id, shown, overflow) in enumerate(rows)
     )
     session.flush()
     return delivery

@@ -53,6 +53,10 @@ class Settings:
     #: Attempts before a delivery is marked failed for good.
     max_attempts: int = 5
     user_agent: str = "digest/0.1 (newsletter section digests)"
+    #: A digest shows at most this many stories per topic, and this many in all; the rest
+    #: are counted and listed in its browser view.
+    per_topic_cap: int = 5
+    max_sections: int = 20
     #: A directory of templates (``email/digest.html``...) used before the bundled ones.
     template_dir: str = ""
     #: The sender's postal address, shown in every email's footer (anti-spam laws ask for it).
@@ -73,6 +77,9 @@ class Settings:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.parse_workers < 0:
             raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
+        for name in ("per_topic_cap", "max_sections"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.max_email_bytes < 20_000:
             raise ConfigError(f"max_email_bytes must be 20000 or more, not {self.max_email_bytes}")
         if bool(self.dkim_selector) != bool(self.dkim_key_file):

@@ -8,24 +8,26 @@ Message-ID: at worst one duplicate, never a lost digest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest import store
 from digest.config import Settings
 from digest.db import transaction
-from digest.errors import DeliveryError
+from digest.errors import ConfigError, DeliveryError, InvalidAddress
 from digest.filters import section_document, subscriber_filters
 from digest.matching import Collection, match_filters
-from digest.message import Envelope, build_message, sender_domain
-from digest.models import Delivery
-from digest.render import DigestContext, Links, render_digest
+from digest.message import DkimKey, Envelope, build_message, sender_domain, sign_message
+from digest.models import Delivery, Subscriber
+from digest.render import DigestContext, Links, Templates, render_digest
 from digest.smtp import Mailer
 from digest.tokens import make_token
-from digest.types import DeliveryStatus, SectionView
+from digest.types import DeliveryStatus, RenderedMessage, SectionView
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
@@ -48,6 +50,26 @@ def links_for(settings: Settings, subscriber_id: int, token_version: int) -> Lin
     )
 
 
+def render_for(
+    settings: Settings,
+    subscriber: Subscriber,
+    views: Sequence[SectionView],
+    now: datetime,
+    overflow: int = 0,
+) -> RenderedMessage:
+    """A subscriber's digest rendered with the operator's templates, address and budget."""
+    context = DigestContext(
+        email=subscriber.email,
+        sections=views,
+        links=links_for(settings, subscriber.id, subscriber.token_version),
+        now=now,
+        postal_address=settings.postal_address,
+        overflow=overflow,
+    )
+    templates = Templates(settings.template_dir or None)
+    return render_digest(context, templates, budget=settings.max_email_bytes)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8... minutes after each failure, at most six hours."""
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
@@ -67,9 +89,13 @@ def compose_message(
     views: list[SectionView] = []
     for section, document in zip(sections, documents, strict=True):
         verdict = match_filters(filters, document, collection)
-        views.append(store.section_view(section, reasons=verdict.reasons if verdict else ()))
+        if verdict is None:  # the subscriber's filters changed since it was queued
+            views.append(store.section_view(section))
+        else:
+            views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
+    overflow = store.delivery_overflow_count(session, delivery.id)
+    rendered = render_for(settings, subscriber, views, now, overflow)
     links = links_for(settings, subscriber.id, subscriber.token_version)
-    rendered = render_digest(DigestContext(subscriber.email, views, links, now))
     envelope = Envelope(
         sender=settings.from_address,
         to=subscriber.email,
@@ -77,8 +103,19 @@ def compose_message(
         unsubscribe_url=links.unsubscribe,
         date=now,
         message_key=f"delivery:{delivery.id}:{delivery.period_key}",
+        unsubscribe_mailto=settings.unsubscribe_mailto,
+        unsubscribe_token=make_token(settings.secret_key, subscriber.id, subscriber.token_version),
     )
-    return build_message(rendered, envelope), len(views)
+    message = build_message(rendered, envelope)
+    if settings.dkim_selector:
+        # Read for every message: a rotated key is picked up without a restart.
+        path = settings.dkim_key_file
+        try:
+            pem = Path(path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read dkim_key_file {path}: {exc.strerror}") from None
+        message = sign_message(message, DkimKey(settings.dkim_selector, pem))
+    return message, len(views)
 
 
 async def deliver(
@@ -110,14 +147,19 @@ async def _deliver_one(
     delivery_id: int,
     worker: str,
 ) -> SendOutcome:
-    with transaction(sessions) as session:
-        delivery = store.delivery(session, delivery_id)
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.lease_owner = worker
-        delivery.lease_expires_at = now + LEASE
-        message, count = compose_message(session, delivery, settings, now)
-        to = delivery.subscriber.email
+    try:
+        with transaction(sessions) as session:
+            delivery = store.delivery(session, delivery_id)
+            delivery.status = DeliveryStatus.SENDING
+            delivery.attempts += 1
+            delivery.lease_owner = worker
+            delivery.lease_expires_at = now + LEASE
+            to = delivery.subscriber.email
+            message, count = compose_message(session, delivery, settings, now)
+    except InvalidAddress as exc:  # this subscriber's address, not the run, is at fault
+        failure = DeliveryError(str(exc), permanent=True)
+        status = _record_failure(sessions, delivery_id, failure, now, settings.max_attempts)
+        return SendOutcome(delivery_id, to, status, 0, str(exc))
     try:
         await mailer.send(message)
     except DeliveryError as exc:

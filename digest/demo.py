@@ -102,7 +102,7 @@ async def _send_everything(runtime: Runtime) -> Inbox:
         now = runtime.now()
         with transaction(runtime.sessions) as session:
             subscribers = store.subscribers(session, status=SubscriberStatus.ACTIVE)
-            queue_digests(session, subscribers, now, runtime.lookback, scheduled=False)
+            queue_digests(session, subscribers, now, runtime.digest_rules, scheduled=False)
         mailer = SmtpMailer(parse_smtp_url(inbox.url))
         await deliver(runtime.sessions, mailer, settings, now, worker="demo")
     return inbox
@@ -118,7 +118,7 @@ def _write_mail(inbox: Inbox, mail_dir: Path, echo: Callable[[str], None]) -> No
         html_part = message.get_body(("html",))
         html = html_part.get_content() if html_part is not None else ""
         (mail_dir / f"{stem}.html").write_text(html, encoding="utf-8")
-        titles = re.findall(r"<h2[^>]*><a [^>]*>(.*?)</a></h2>", html)
+        titles = re.findall(r"<h3 class=\"headline\"[^>]*><a [^>]*>(.*?)</a></h3>", html)
         rows.append((to, len(titles), [unescape(t) for t in titles]))
     echo(f"\nsent {len(inbox.messages)} digests over SMTP to {inbox.url}; each is in {mail_dir}/")
     for to, count, titles in rows:

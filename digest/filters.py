@@ -6,11 +6,9 @@ import logging
 
 from digest.analysis import DEFAULT_LANGUAGE, Document, analyser
 from digest.errors import InvalidQuery
-from digest.matching import Filter
+from digest.matching import OWN_QUERY_LABEL, Filter
 from digest.models import Feed, Section, Subscriber
 from digest.query import parse_query
-
-OWN_QUERY_LABEL = "your query"
 
 log = logging.getLogger(__name__)
 

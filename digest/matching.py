@@ -119,12 +119,13 @@ def match_filters(
         if not hits:
             continue
         atoms = sorted(frozenset().union(*(c.must for c in hits)))
-        score = max(score, sum(collection.score(atom, document) for atom in atoms))
-        reasons.append(_reason(filter_, atoms, document))
+        own = sum(collection.score(atom, document) for atom in atoms)
+        score = max(score, own)
+        reasons.append(_reason(filter_, atoms, document, own))
     return Verdict(score, tuple(reasons)) if reasons else None
 
 
-def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document) -> Reason:
+def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:
     spelled = spellings(filter_.query, analyser(document.language))
     order = {atom: position for position, atom in enumerate(spelled)}
     atoms = sorted(atoms, key=lambda atom: order.get(atom, len(order)))  # as the query has them
@@ -138,7 +139,9 @@ def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document) -> Reaso
                 fields[name] = None
     spellings_found = tuple(dict.fromkeys(spelled.get(atom, atom.key) for atom in atoms))
     ordered_fields = tuple(name for name in FIELD_WEIGHTS if name in fields)
-    return Reason(filter_.label, filter_.source, spellings_found, tuple(found), ordered_fields)
+    return Reason(
+        filter_.label, filter_.source, spellings_found, tuple(found), ordered_fields, score
+    )
 
 
 def _found(atom: Atom, document: Document, name: str) -> list[str]:
@@ -153,6 +156,19 @@ def _found(atom: Atom, document: Document, name: str) -> list[str]:
         i for i in range(len(text.stems) - size + 1) if text.stems[i : i + size] == atom.stems
     ]
     return [" ".join(text.words[i : i + size]) for i in starts]
+
+
+#: The heading of stories that only a subscriber's own queries found.
+OWN_QUERIES = "Your own queries"
+OWN_QUERY_LABEL = "your query"
+
+
+def best_topic(reasons: Sequence[Reason]) -> str:
+    """The topic a section is filed under in a digest: its best-scoring filter's."""
+    if not reasons:
+        return OWN_QUERIES
+    label = max(reasons, key=lambda r: r.score).label
+    return OWN_QUERIES if label == OWN_QUERY_LABEL else label
 
 
 def highlight_words(reasons: Sequence[Reason]) -> tuple[str, ...]:

@@ -1,18 +1,58 @@
-"""Build the MIME message for a rendered email (pure)."""
+"""Build the MIME message for a rendered email, and sign it with DKIM (pure).
+
+Every header value that comes from data (titles, settings, addresses, links) is
+squashed to one line or refused here, so no value can ever start a header of its own.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import importlib
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
+from email.policy import SMTP, Policy
+from email.utils import format_datetime
+from types import ModuleType
+from urllib.parse import quote, urlsplit
 
-from digest.errors import ConfigError
-from digest.text import squash
+from email_validator import EmailNotValidError, validate_email
+
+from digest.errors import ConfigError, InvalidAddress
 from digest.types import RenderedMessage
+
+#: The headers a DKIM signature covers: who, what, when, which list, how to leave it,
+#: and how the body is to be read.
+DKIM_HEADERS = (
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "MIME-Version",
+    "Content-Type",
+)
+
+#: White space and control characters: none may reach a header from data.
+_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+#: A link in a List-* header: printable ASCII without spaces or angle brackets.
+_URL = re.compile(r"[!-;=?-~]+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = re.compile(rf"{_ATOM}(?:\.{_ATOM})+")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_SELECTOR = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+#: "Name <address>": the address is what the last pair of angle brackets holds.
+_MAILBOX = re.compile(r"(?P<name>.*)<(?P<addr>[^<>]*)>[ \t]*", re.DOTALL)
+#: URLs in List-* headers must not be folded (RFC 2369), and a line ends at 998 octets.
+_MAX_URL = 900
+#: RFC 2045 caps quoted-printable lines at 76 characters; the SMTP policy alone allows 78.
+_BODY_POLICY = SMTP.clone(max_line_length=76)
 
 
 @dataclass(frozen=True)
@@ -23,13 +63,109 @@ class Envelope:
     unsubscribe_url: str
     date: datetime
     message_key: str
+    #: The mailbox of List-Unsubscribe's mailto: alternative; empty means the sender's.
+    unsubscribe_mailto: str = ""
+    #: What names the subscriber in that mail's subject; empty means the unsubscribe URL.
+    unsubscribe_token: str = ""
+
+
+@dataclass(frozen=True)
+class DkimKey:
+    """A DKIM selector and its PEM private key; the From address's domain signs."""
+
+    selector: str
+    private_key: bytes = field(repr=False)
+
+
+class _Words(str):
+    """A header value folded at its spaces only.
+
+    The standard library RFC 2047-encodes any word longer than a line, which
+    garbles a long URL or a signature; these values are ASCII and never need it.
+    The email package folds any header value that has a `name` by calling its `fold`,
+    whatever the policy, so aiosmtplib sends these exactly as they were signed.
+    """
+
+    name: str
+
+    def fold(self, *, policy: Policy) -> str:
+        limit = policy.max_line_length or 998
+        start = line = f"{self.name}:"
+        lines = []
+        for word in self.split(" "):
+            if line != start and len(line) + 1 + len(word) > limit:
+                lines.append(line)
+                line = ""
+            line += " " + word
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+def _words(name: str, value: str) -> _Words:
+    if not re.fullmatch(r"[ -~]*", value):
+        raise ValueError(f"{name} must be printable ASCII: {value!r}")  # a bug, not input
+    header = _Words(value)
+    header.name = name
+    return header
+
+
+def _one_line(text: str) -> str:
+    """Header text from data: line breaks, tabs and control characters become one space."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+def parse_sender(sender: str, setting: str = "DIGEST_FROM") -> Address:
+    """A mailbox from the settings: "Name <address>" or a bare address.
+
+    The name is squashed to one line; the address is checked for syntax only,
+    so a local ``digest@localhost`` is accepted.
+    """
+    match = _MAILBOX.fullmatch(sender)
+    name, addr = (match["name"], match["addr"]) if match else ("", sender)
+    return Address(display_name=_display_name(name), addr_spec=_setting_address(addr, setting))
+
+
+def _display_name(raw: str) -> str:
+    name = _one_line(raw)
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    return name
+
+
+def _setting_address(addr: str, setting: str) -> str:
+    addr = addr.strip(" ")
+    if not addr.isascii() or _BREAKS.search(addr):
+        raise ConfigError(
+            f"{setting} must hold one ASCII email address, without spaces or line breaks,"
+            f" not {addr!r}"
+        )
+    try:
+        parsed = Address(addr_spec=addr)
+    except (ValueError, IndexError, HeaderParseError):
+        parsed = None
+    if parsed is None or not parsed.username or not parsed.domain:
+        raise ConfigError(f"{setting} must hold an email address, not {addr!r}")
+    return parsed.addr_spec
+
+
+def _recipient(to: str) -> str:
+    """The subscriber's address as it may stand in a header, checked as at sign-up."""
+    if _BREAKS.search(to):
+        raise InvalidAddress(f"cannot send to {to!r}: it holds spaces or line breaks")
+    try:
+        checked = validate_email(to, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidAddress(f"cannot send to {to!r}: {exc}") from None
+    if checked.ascii_email is None:
+        raise InvalidAddress(
+            f"cannot send to {to!r}: a non-ASCII mailbox name needs SMTPUTF8, which digest"
+            " does not send"
+        )
+    return checked.ascii_email
 
 
 def sender_domain(sender: str) -> str:
-    addresses = getaddresses([sender])
-    if not addresses or "@" not in addresses[0][1]:
-        raise ConfigError(f"DIGEST_FROM must hold an email address, not {sender!r}")
-    return addresses[0][1].rsplit("@", 1)[1]
+    return parse_sender(sender).domain
 
 
 def message_id(message_key: str, sender: str) -> str:
@@ -38,19 +174,124 @@ def message_id(message_key: str, sender: str) -> str:
     return f"<{digest}@{sender_domain(sender)}>"
 
 
+def _list_id(list_id: str) -> str:
+    if not _DOT_ATOM.fullmatch(list_id):
+        raise ConfigError(f"a List-Id must look like digest.example.org, not {list_id!r}")
+    return f"<{list_id}>"
+
+
+def _unsubscribe_url(url: str) -> str:
+    parts = urlsplit(url) if _URL.fullmatch(url) and len(url) <= _MAX_URL else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            "the unsubscribe link must be an http(s) URL of printable ASCII, without spaces,"
+            f" line breaks or angle brackets, at most {_MAX_URL} characters: {url!r}"
+        )
+    return url
+
+
+def _mailto(envelope: Envelope, sender: Address) -> str:
+    """A mailto: URL whose subject names the subscriber, for clients that only send mail."""
+    mailbox = sender.addr_spec
+    if envelope.unsubscribe_mailto:
+        mailbox = parse_sender(envelope.unsubscribe_mailto, "unsubscribe_mailto").addr_spec
+    who = envelope.unsubscribe_token or envelope.unsubscribe_url
+    url = f"mailto:{quote(mailbox, safe='@')}?subject={quote('unsubscribe ' + who, safe='')}"
+    if len(url) > _MAX_URL:
+        raise ConfigError(f"the unsubscribe mailto: URL is too long: {url!r}")
+    return url
+
+
+def _boundary(message_key: str) -> str:
+    """A boundary fixed by the delivery, so a rebuild gives the same bytes. Quoted-printable
+    bodies never hold "==", so they cannot hold this either."""
+    return "==" + hashlib.sha256(f"boundary:{message_key}".encode()).hexdigest()[:32]
+
+
+def _part(content: str, subtype: str) -> EmailMessage:
+    part = EmailMessage(policy=_BODY_POLICY)
+    part.set_content(content, subtype=subtype, charset="utf-8", cte="quoted-printable")
+    del part["MIME-Version"]  # it belongs to the message, not to each part
+    return part
+
+
 def build_message(rendered: RenderedMessage, envelope: Envelope) -> EmailMessage:
-    """A multipart/alternative message: plain text first, HTML last (the preferred part)."""
+    """A multipart/alternative message: plain text first, HTML last (the preferred part).
+
+    Both parts are quoted-printable UTF-8, so no body line passes 76 characters;
+    headers are folded at 78, except that a URL is never split.
+    """
+    sender = parse_sender(envelope.sender)
     message = EmailMessage(policy=SMTP)
-    message["From"] = squash(envelope.sender)
-    message["To"] = Address(addr_spec=envelope.to)
-    message["Subject"] = squash(rendered.subject)
+    message["From"] = sender
+    message["To"] = Address(addr_spec=_recipient(envelope.to))
+    message["Subject"] = _one_line(rendered.subject)
     message["Date"] = format_datetime(envelope.date)
-    message["Message-ID"] = message_id(envelope.message_key, envelope.sender)
-    message["List-Id"] = f"<{envelope.list_id}>"
-    message["List-Unsubscribe"] = f"<{envelope.unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Message-ID"] = message_id(envelope.message_key, sender.addr_spec)
+    _list_headers(message, envelope, sender)
     message["Precedence"] = "bulk"
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(rendered.text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["MIME-Version"] = "1.0"
+    message.make_alternative(boundary=_boundary(envelope.message_key))
+    message.attach(_part(rendered.text, "plain"))
+    message.attach(_part(rendered.html, "html"))
     return message
+
+
+def _list_headers(message: EmailMessage, envelope: Envelope, sender: Address) -> None:
+    """RFC 2919 and 2369, and RFC 8058's one-click unsubscribe by POST to the https link."""
+    message["List-Id"] = _words("List-Id", _list_id(envelope.list_id))
+    links = (_unsubscribe_url(envelope.unsubscribe_url), _mailto(envelope, sender))
+    message["List-Unsubscribe"] = _words("List-Unsubscribe", ", ".join(f"<{u}>" for u in links))
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+
+def sign_message(message: EmailMessage, key: DkimKey) -> EmailMessage:
+    """The message with a DKIM-Signature on top, over the very bytes it is sent as.
+
+    dkimpy stamps the signature's t= with the current time: the one reading of
+    the clock in this module.
+    """
+    dkim = _dkim()
+    if not _SELECTOR.fullmatch(key.selector):
+        raise ConfigError(f"dkim_selector must be a DNS name such as mail2026: {key.selector!r}")
+    domain: str = message["From"].addresses[0].domain
+    try:
+        header = dkim.sign(
+            message.as_bytes(policy=SMTP),
+            key.selector.encode(),
+            domain.encode(),
+            key.private_key,
+            canonicalize=(b"relaxed", b"relaxed"),
+            include_headers=[name.lower().encode() for name in DKIM_HEADERS],
+        )
+    except dkim.DKIMException as exc:
+        raise ConfigError(f"cannot sign with the DKIM key in dkim_key_file: {exc}") from None
+    return _prepend(message, _signature(bytes(header)))
+
+
+def _dkim() -> ModuleType:
+    try:
+        return importlib.import_module("dkim")
+    except ImportError:
+        raise ConfigError(
+            "DKIM signing is configured but dkimpy is not installed: pip install 'digest[dkim]'"
+        ) from None
+
+
+def _signature(header: bytes) -> _Words:
+    """dkimpy's folded "DKIM-Signature: ..." line as one value; folding it again only moves
+    line breaks to where spaces were, which relaxed canonicalisation ignores."""
+    name, _, value = header.decode("ascii").partition(":")
+    return _words(name, value.replace("\r\n", "").replace("\n", "").strip())
+
+
+def _prepend(message: EmailMessage, header: _Words) -> EmailMessage:
+    """A copy with a header on top: the same header objects and parts below it, so the
+    same bytes as were signed."""
+    signed = EmailMessage(policy=message.policy)
+    signed[header.name] = header
+    for name, value in message.raw_items():
+        signed[name] = value
+    signed.set_payload(message.get_payload())
+    return signed

@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.sql.expression import true
+from sqlalchemy.sql.expression import false, true
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -165,6 +165,8 @@ class Subscriber(Base):
     #: When a digest was last composed for them, sent or found empty: the sections first
     #: seen before it have been considered, and the next digest's window opens here.
     considered_until: Mapped[datetime | None]
+    #: Send a short "nothing matched" note rather than skip an empty digest.
+    send_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Bumped to invalidate every link sent so far.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
@@ -257,3 +259,5 @@ class DeliverySection(Base):
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     #: False for the same story from another feed: covered, recorded, not shown again.
     shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Matched but past the digest's caps: counted in the email, listed in its browser view.
+    overflow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -1,59 +1,201 @@
-"""Render emails from Jinja2 templates (pure: values in, strings out)."""
+"""Render emails from Jinja2 templates (pure: values in, strings out).
+
+HTML templates are written with classes and a stylesheet (``email/style.css``);
+the loader inlines that CSS into style attributes once, when a template is
+first loaded, so each message is a plain Jinja render. What cannot be inlined
+(dark mode, narrow screens) lives in ``email/media.css`` in the ``<head>``.
+Operators may override any template, or the stylesheets, from a directory of
+their own (`Templates(override_dir)`).
+"""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import css_inline
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markupsafe import Markup, escape
 
+from digest.matching import best_topic
 from digest.resources import resource_path
-from digest.text import shorten, squash
-from digest.types import RenderedMessage, SectionView
+from digest.text import fold, shorten, squash
+from digest.types import Reason, RenderedMessage, SectionView
 
 EXCERPT_LENGTH = 320
+#: Excerpt lengths tried, longest first, when a digest is over its size budget.
+SHORTER_EXCERPTS = (EXCERPT_LENGTH, 160, 0)
+DEFAULT_BUDGET = 90_000
 
 
 @dataclass(frozen=True)
 class Links:
     preferences: str
     unsubscribe: str
+    browser: str | None = None  # the digest as a web page, where the site serves one
 
 
 @dataclass(frozen=True)
 class DigestContext:
-    """Everything a digest template may use."""
+    """Everything a digest is rendered from."""
 
     email: str
     sections: Sequence[SectionView]
     links: Links
     now: datetime
     site_name: str = "digest"
+    postal_address: str = ""
+    lang: str = "en"
+    #: Stories matched past the digest's caps, listed only in its browser view.
+    overflow: int = 0
 
 
-@lru_cache(maxsize=4)
-def environment(template_dir: Path | None = None) -> Environment:
+# What the templates see
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section as a template shows it: its excerpt cut, its matched words found."""
+
+    view: SectionView
+    excerpt: str
+    found: frozenset[str]
+    why: str
+    note: int  # its link's footnote number in the plain-text part
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.view, name)
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    label: str
+    sections: tuple[ShownSection, ...]
+
+
+@dataclass(frozen=True)
+class DigestView:
+    groups: tuple[TopicGroup, ...]
+    count: int
+    overflow: int
+    feeds: tuple[str, ...]
+    browser_note: int
+
+
+@dataclass(frozen=True)
+class MessageView:
+    email: str
+    links: Links
+    site_name: str
+    postal_address: str
+    lang: str
+    title: str
+    preheader: str
+    footnotes: tuple[str, ...] = field(default=())
+
+
+# Templates
+
+
+class Templates:
+    """The email templates: an operator's directory first, then the bundled ones."""
+
+    def __init__(self, override_dir: str | Path | None = None) -> None:
+        self.env = _environment(str(override_dir) if override_dir else None)
+
+    def render(self, name: str, **values: object) -> str:
+        return self.env.get_template(name).render(values)
+
+
+@lru_cache(maxsize=8)
+def _environment(override_dir: str | None) -> Environment:
+    paths = [override_dir] if override_dir else []
+    paths.append(str(resource_path("templates")))
     env = Environment(
-        loader=FileSystemLoader(str(template_dir or resource_path("templates"))),
+        loader=_InliningLoader(paths),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["excerpt"] = excerpt
     env.filters["wrap"] = wrap
+    marker = _highlight_tag(env)
+    env.filters["highlight"] = lambda text, found: highlight(text, found, marker)
+    env.filters["date"] = lambda moment: f"{moment.day} {moment:%b %Y}"
     return env
+
+
+class _InliningLoader(BaseLoader):
+    """Loads templates from a search path, inlining the stylesheet into HTML ones."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.files = FileSystemLoader(list(paths))
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.files.get_source(environment, template)
+        if template.endswith(".html"):
+            stylesheet, _, _ = self.files.get_source(environment, "email/style.css")
+            source = inline_template(source, stylesheet)
+        return source, filename, uptodate
+
+
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_PLACEHOLDER = re.compile("<!--\ue000(\\d+)\ue001-->|\ue000(\\d+)\ue001")
+
+
+def inline_template(source: str, stylesheet: str) -> str:
+    """Inline CSS into a template's HTML, leaving its Jinja tags where they were.
+
+    Tags are swapped for placeholders the HTML parser keeps in place: statements
+    for comments (allowed anywhere, even between table rows), expressions for
+    private-use characters (text or attribute values).
+    """
+    tags: list[str] = []
+
+    def hide(found: re.Match[str]) -> str:
+        tags.append(found.group())
+        marker = f"\ue000{len(tags) - 1}\ue001"
+        return marker if found.group().startswith("{{") else f"<!--{marker}-->"
+
+    hidden = _JINJA.sub(hide, source)
+    if hidden.lstrip().lower().startswith(("<!doctype", "<html")):
+        inliner = css_inline.CSSInliner(
+            inline_style_tags=False,
+            keep_style_tags=True,
+            extra_css=stylesheet,
+            load_remote_stylesheets=False,
+        )
+        inlined = inliner.inline(hidden)
+    else:
+        inlined = css_inline.inline_fragment(hidden, stylesheet)
+    return _PLACEHOLDER.sub(lambda m: tags[int(m.group(1) or m.group(2))], inlined)
+
+
+# Filters
 
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """The opening of a story, cut at a sentence end where one falls late enough."""
-    flat = squash(text)
-    if len(flat) <= limit:
+    if limit <= 0:
+        return ""
+    head = text[: limit * 3]  # squashing white space never shrinks a text to a third
+    flat = squash(head)
+    if len(flat) <= limit and len(head) == len(text):
         return flat
     window = flat[:limit]
     end = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
@@ -61,27 +203,165 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 
 
 def wrap(text: str, width: int = 72, indent: str = "") -> str:
-    return "\n".join(
-        textwrap.fill(
-            line,
-            width,
-            initial_indent=indent,
-            subsequent_indent=indent,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        if line.strip()
-        else ""
-        for line in text.splitlines()
+    """Greedy word wrap (a long word, a URL, stands alone on its line, unbroken).
+
+    Written out rather than `textwrap.fill`, which was half of a digest's rendering time.
+    """
+    wrapped: list[str] = []
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            wrapped.append("")
+            continue
+        current = indent + words[0]
+        for word in words[1:]:
+            if len(current) + 1 + len(word) <= width:
+                current += " " + word
+            else:
+                wrapped.append(current)
+                current = indent + word
+        wrapped.append(current)
+    return "\n".join(wrapped)
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _highlight_tag(env: Environment) -> str:
+    """The opening tag that marks a matched word, with the stylesheet's `.hl` inlined:
+    it is made while rendering, after the templates' own inlining."""
+    assert isinstance(env.loader, _InliningLoader)
+    stylesheet, _, _ = env.loader.files.get_source(env, "email/style.css")
+    inlined = inline_template('<b class="hl"></b>', stylesheet)
+    return inlined[: inlined.index(">") + 1]
+
+
+def highlight(text: str, found: Iterable[str], tag: str = '<b class="hl">') -> Markup:
+    """The text, escaped, with the words that matched the reader's topics marked."""
+    wanted = {word for phrase in found for word in phrase.split()}
+    if not wanted:
+        return escape(text)
+    parts: list[str] = []
+    last = 0
+    for word in _WORD.finditer(text):
+        if fold(word.group()) in wanted:
+            parts.append(str(escape(text[last : word.start()])))
+            parts.append(f"{tag}{escape(word.group())}</b>")
+            last = word.end()
+    parts.append(str(escape(text[last:])))
+    return Markup("".join(parts))
+
+
+# Digests
+
+
+def render_digest(
+    context: DigestContext, templates: Templates | None = None, budget: int = DEFAULT_BUDGET
+) -> RenderedMessage:
+    """A digest's subject, HTML and text, its HTML kept under `budget` bytes.
+
+    Over budget, excerpts are shortened first, then the lowest-ranked stories
+    move to the browser view ("N more stories"); the footer always stays.
+    """
+    templates = templates or Templates()
+    ranked = sorted(context.sections, key=lambda s: -(s.score or 0.0))
+    rendered = _render(templates, context, ranked, EXCERPT_LENGTH, context.overflow)
+    if _size(rendered) <= budget:
+        return rendered
+    for limit in SHORTER_EXCERPTS[1:]:
+        rendered = _render(templates, context, ranked, limit, context.overflow)
+        if _size(rendered) <= budget:
+            return rendered
+    kept_low, kept_high = 1, len(ranked) - 1  # the most that fit, by bisection
+    more = context.overflow
+    best = _render(templates, context, ranked[:1], 0, more + len(ranked) - 1)
+    while kept_low <= kept_high:
+        middle = (kept_low + kept_high) // 2
+        attempt = _render(templates, context, ranked[:middle], 0, more + len(ranked) - middle)
+        if _size(attempt) <= budget:
+            best, kept_low = attempt, middle + 1
+        else:
+            kept_high = middle - 1
+    return best
+
+
+def _size(rendered: RenderedMessage) -> int:
+    return len(rendered.html.encode())
+
+
+def _render(
+    templates: Templates,
+    context: DigestContext,
+    ranked: Sequence[SectionView],
+    excerpt_length: int,
+    overflow: int = 0,
+) -> RenderedMessage:
+    groups = group_by_topic(ranked, excerpt_length)
+    shown = [s for group in groups for s in group.sections]
+    notes = tuple(s.view.url for s in shown)
+    browser = (context.links.browser,) if overflow and context.links.browser else ()
+    digest = DigestView(
+        groups=groups,
+        count=len(shown),
+        overflow=overflow,
+        feeds=tuple(dict.fromkeys(s.view.feed for s in shown)),
+        browser_note=len(notes) + 1,
     )
-
-
-def render_digest(context: DigestContext, template_dir: Path | None = None) -> RenderedMessage:
-    env = environment(template_dir)
-    values = {"digest": context}
-    subject = squash(env.get_template("email/digest_subject.txt").render(values))
+    message = MessageView(
+        email=context.email,
+        links=context.links,
+        site_name=context.site_name,
+        postal_address=context.postal_address,
+        lang=context.lang,
+        title=f"{len(shown)} {'story' if len(shown) == 1 else 'stories'} picked for you",
+        preheader=_preheader(shown),
+        footnotes=notes + browser,
+    )
+    values = {"digest": digest, "message": message}
     return RenderedMessage(
-        subject=subject,
-        html=env.get_template("email/digest.html").render(values),
-        text=env.get_template("email/digest.txt").render(values),
+        subject=squash(templates.render("email/digest_subject.txt", **values)),
+        html=templates.render("email/digest.html", **values),
+        text=templates.render("email/digest.txt", **values),
     )
+
+
+def group_by_topic(ranked: Sequence[SectionView], excerpt_length: int) -> tuple[TopicGroup, ...]:
+    """Sections under their best topic (the reason that scored highest), topics in the
+    order of their best section, each section once, tagged with all its topics."""
+    groups: dict[str, list[ShownSection]] = {}
+    for view in ranked:
+        label = best_topic(view.reasons)
+        groups.setdefault(label, [])
+        shown = ShownSection(
+            view=view,
+            excerpt=excerpt(view.text, excerpt_length) if view.text else "",
+            found=frozenset(word for reason in view.reasons for word in reason.found),
+            why=_why(view.reasons),
+            note=0,
+        )
+        groups[label].append(shown)
+    numbered: list[TopicGroup] = []
+    note = 0
+    for label, sections in groups.items():
+        with_notes = []
+        for shown in sections:
+            note += 1
+            with_notes.append(replace(shown, note=note))
+        numbered.append(TopicGroup(label, tuple(with_notes)))
+    return tuple(numbered)
+
+
+def _why(reasons: Sequence[Reason]) -> str:
+    """``Chips & hardware (verilog, chip); your query “heat pump”``."""
+    parts = []
+    for reason in reasons:
+        name = reason.label
+        if reason.label == "your query":
+            name = f"{reason.label} “{reason.query}”"
+        parts.append(f"{name} ({', '.join(reason.words)})" if reason.words else name)
+    return "; ".join(parts)
+
+
+def _preheader(shown: Sequence[ShownSection], limit: int = 140) -> str:
+    """The top stories' titles, the line many inboxes show after the subject."""
+    return shorten(" · ".join(s.view.title for s in shown[:3]), limit)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from digest.compose import DigestRules
 from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
 from digest.fetch import FeedFetcher, Fetcher
@@ -60,6 +61,14 @@ class Runtime:
     @property
     def lookback(self) -> timedelta:
         return timedelta(days=self.settings.lookback_days)
+
+    @property
+    def digest_rules(self) -> DigestRules:
+        return DigestRules(
+            lookback=self.lookback,
+            per_topic_cap=self.settings.per_topic_cap,
+            max_sections=self.settings.max_sections,
+        )
 
     def now(self) -> datetime:
         return self.clock()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digest.compose import Window, queue_digest, window_start
+from digest.compose import DigestRules, Window, queue_digest, window_start
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, SubscriberStatus
@@ -26,7 +26,7 @@ def queue_digests(
     session: Session,
     subscribers: Sequence[Subscriber],
     now: datetime,
-    lookback: timedelta,
+    rules: DigestRules,
     *,
     scheduled: bool,
 ) -> list[Queued]:
@@ -36,7 +36,7 @@ def queue_digests(
     their next digest on; an operator's send is named by the moment it was asked for.
     """
     results = []
-    window = _shared_window(session, subscribers, lookback)
+    window = _shared_window(session, subscribers, rules.lookback)
     for subscriber in subscribers:
         if subscriber.status != SubscriberStatus.ACTIVE:
             results.append(
@@ -55,7 +55,7 @@ def queue_digests(
             subscriber.next_digest_at = next_digest_at(
                 cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
             )
-        delivery = queue_digest(session, subscriber, key, now, lookback, window)
+        delivery = queue_digest(session, subscriber, key, now, rules, window)
         note = "queued" if delivery else "nothing new"
         delivery_id = delivery.id if delivery else None
         results.append(Queued(subscriber.email, subscriber.id, delivery_id, note))

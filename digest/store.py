@@ -230,6 +230,14 @@ def delivery_section_ids(session: Session, delivery_id: int) -> list[int]:
     return list(session.scalars(query))
 
 
+def delivery_overflow_count(session: Session, delivery_id: int) -> int:
+    """How many matched sections a delivery lists only in its browser view."""
+    query = select(func.count()).where(
+        DeliverySection.delivery_id == delivery_id, DeliverySection.overflow
+    )
+    return session.scalar(query) or 0
+
+
 def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime) -> list[str]:
     """Fingerprints of the stories promised to a subscriber since `since`."""
     query = (

@@ -72,6 +72,7 @@ class SubscriberChanges:
     hour: int | None = None
     timezone: str | None = None
     status: SubscriberStatus | None = None
+    send_empty: bool | None = None
 
 
 def add_subscriber(
@@ -105,7 +106,7 @@ def update_subscriber(
     if changes.timezone is not None:
         parse_timezone(changes.timezone)
         subscriber.timezone = changes.timezone
-    for field in ("cadence", "weekday", "status"):
+    for field in ("cadence", "weekday", "status", "send_empty"):
         value = getattr(changes, field)
         if value is not None:
             setattr(subscriber, field, value)

@@ -107,6 +107,7 @@ class Reason:
     words: tuple[str, ...]
     found: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+    score: float = 0.0  # this filter's own score: a digest files the section under its best
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class SectionView:
                     "words": list(r.words),
                     "found": list(r.found),
                     "fields": list(r.fields),
+                    "score": round(r.score, 3),
                 }
                 for r in self.reasons
             ]

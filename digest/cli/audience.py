@@ -141,6 +141,12 @@ def _subscriber_options(command: F) -> F:
             default=None,
             help="The person has agreed to receive digests: make them active.",
         ),
+        click.option(
+            "--empty-digests/--no-empty-digests",
+            "send_empty",
+            default=None,
+            help="Send a short note when nothing matched, rather than skip (default: skip).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -155,6 +161,7 @@ def _changes(
     hour: int | None,
     timezone: str | None,
     confirmed: bool | None,
+    send_empty: bool | None,
     *,
     adding: bool,
 ) -> SubscriberChanges:
@@ -168,6 +175,7 @@ def _changes(
         hour=hour,
         timezone=timezone,
         status=SubscriberStatus.ACTIVE if confirmed else None,
+        send_empty=send_empty,
     )
 
 
@@ -182,6 +190,7 @@ def _subscriber_json(s: Subscriber) -> dict[str, object]:
         "next_digest_at": s.next_digest_at.isoformat() if s.next_digest_at else None,
         "topics": [t.slug for t in s.topics],
         "queries": [f.query for f in s.filters],
+        "empty_digests": s.send_empty,
     }
 
 
@@ -289,5 +298,5 @@ def match_command(state: State, email: str, as_json: bool) -> None:
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        views = plan_digest(session, found, runtime.lookback, state.now()).shown
+        views = plan_digest(session, found, runtime.digest_rules, state.now()).shown
     _print_sections(views, as_json, f"nothing new for {found.email}")

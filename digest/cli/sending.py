@@ -22,9 +22,8 @@ from digest.cli.common import (
     session_for,
 )
 from digest.compose import plan_digest
-from digest.deliver import SendOutcome, deliver, links_for
+from digest.deliver import SendOutcome, deliver, render_for
 from digest.models import Delivery, Subscriber
-from digest.render import DigestContext, render_digest
 from digest.sending import queue_digests
 from digest.status import collect_status
 from digest.subscriptions import normalise_email
@@ -48,12 +47,12 @@ def preview(state: State, email: str, html_file: str | None) -> None:
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        views = plan_digest(session, found, runtime.lookback, state.now()).shown
-        if not views:
+        plan = plan_digest(session, found, runtime.digest_rules, state.now())
+        if not plan.shown:
             click.echo(f"nothing new for {found.email}: no digest would be sent")
             return
-        links = links_for(state.settings, found.id, found.token_version)
-        rendered = render_digest(DigestContext(found.email, views, links, state.now()))
+        overflow = len(plan.overflow)
+        rendered = render_for(state.settings, found, plan.shown, state.now(), overflow)
     if html_file:
         Path(html_file).write_text(rendered.html, encoding="utf-8")
         click.echo(f"Subject: {rendered.subject}\nwrote the HTML part to {html_file}")
@@ -85,13 +84,13 @@ def send(
         targets = _send_targets(session, recipients, everyone, due, now)
         if dry_run:
             plans = [
-                (s.email, len(plan_digest(session, s, runtime.lookback, now).shown))
+                (s.email, len(plan_digest(session, s, runtime.digest_rules, now).shown))
                 for s in targets
             ]
             emit_table(["TO", "SECTIONS"], plans, "nobody to send to")
             session.rollback()
             return
-        queued = queue_digests(session, targets, now, runtime.lookback, scheduled=due)
+        queued = queue_digests(session, targets, now, runtime.digest_rules, scheduled=due)
     outcomes = asyncio.run(
         deliver(
             runtime.sessions,

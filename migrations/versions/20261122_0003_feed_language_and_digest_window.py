@@ -1,5 +1,5 @@
-"""feeds.language, the language a feed is stemmed in; subscribers.considered_until,
-where the next digest's window opens
+"""feeds.language (stemming); subscribers.considered_until (where the next digest's window
+opens) and send_empty; delivery_sections.overflow (past a digest's caps)
 
 Revision ID: 0003
 Revises: 0002
@@ -26,10 +26,20 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("considered_until", sa.DateTime(timezone=True), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("send_empty", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+    with op.batch_alter_table("delivery_sections", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("overflow", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("delivery_sections", schema=None) as batch_op:
+        batch_op.drop_column("overflow")
     with op.batch_alter_table("subscribers", schema=None) as batch_op:
+        batch_op.drop_column("send_empty")
         batch_op.drop_column("considered_until")
     with op.batch_alter_table("feeds", schema=None) as batch_op:
         batch_op.drop_column("language")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
+import dkim
 import pytest
 from sqlalchemy import select
 
@@ -14,15 +16,17 @@ from digest.capture import Inbox, capture_server
 from digest.config import Settings
 from digest.db import transaction
 from digest.deliver import deliver
-from digest.errors import DeliveryError
+from digest.errors import ConfigError, DeliveryError
 from digest.models import Delivery, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
 from digest.sending import queue_digests
 from digest.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
+from digest.tokens import read_token
 from digest.types import DeliveryStatus, SubscriberStatus
 from tests.conftest import free_port
+from tests.unit.test_message_headers import SELECTOR, dns_for, make_dkim_key
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -95,7 +99,9 @@ def queue_all(runtime: Runtime, now: datetime, *, scheduled: bool = False) -> li
         subscribers = list(session.scalars(select(Subscriber)))
         return [
             q.delivery_id
-            for q in queue_digests(session, subscribers, now, runtime.lookback, scheduled=scheduled)
+            for q in queue_digests(
+                session, subscribers, now, runtime.digest_rules, scheduled=scheduled
+            )
         ]
 
 
@@ -142,10 +148,49 @@ def test_scheduled_digests_follow_the_subscribers_calendar(runtime: Runtime) -> 
     with transaction(runtime.sessions) as session:
         assert store.due_subscribers(session, monday - timedelta(seconds=1)) == []
         due = store.due_subscribers(session, monday)
-        [queued] = queue_digests(session, due, monday, runtime.lookback, scheduled=True)
+        [queued] = queue_digests(session, due, monday, runtime.digest_rules, scheduled=True)
         assert queued.delivery_id is not None
         ada = session.scalars(select(Subscriber)).one()
         assert ada.next_digest_at == monday + timedelta(days=7)
         assert session.scalars(select(Delivery.period_key)).one() == "weekly:2026-11-23"
         # A second scheduler in the same period finds nothing due.
         assert store.due_subscribers(session, monday + timedelta(minutes=5)) == []
+
+
+def test_a_dkim_signed_digest_verifies_after_real_smtp(runtime: Runtime, tmp_path: Path) -> None:
+    key, record = make_dkim_key(tmp_path)
+    settings = runtime.settings.replace(
+        dkim_selector=SELECTOR, dkim_key_file=str(key), unsubscribe_mailto="leave@letter.example"
+    )
+    queue_all(runtime, NOW)
+
+    async def scenario() -> Inbox:
+        async with capture_server() as inbox:
+            mailer = SmtpMailer(parse_smtp_url(inbox.url))
+            [outcome] = await deliver(runtime.sessions, mailer, settings, NOW)
+            assert outcome.status is DeliveryStatus.SENT
+        return inbox
+
+    [received] = asyncio.run(scenario()).messages
+    assert received.raw.startswith(b"DKIM-Signature: ")
+    assert dkim.verify(received.raw, dnsfunc=dns_for(record, "letter.example"))
+    https, mailto = received.parsed()["List-Unsubscribe"].split(", ")
+    token = https.removesuffix(">").rsplit("/", 1)[1]
+    assert mailto == f"<mailto:leave@letter.example?subject=unsubscribe%20{token}>"
+    with transaction(runtime.sessions) as session:
+        ada = session.scalars(select(Subscriber)).one()
+        assert read_token(settings.secret_key, token).subscriber_id == ada.id
+
+
+def test_an_unreadable_dkim_key_stops_the_run_and_sends_nothing(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    [delivery_id] = queue_all(runtime, NOW)
+    missing = str(tmp_path / "missing.pem")
+    settings = runtime.settings.replace(dkim_selector=SELECTOR, dkim_key_file=missing)
+    fake = RecordingMailer()
+    with pytest.raises(ConfigError, match="cannot read dkim_key_file"):
+        asyncio.run(deliver(runtime.sessions, fake, settings, NOW))
+    assert fake.sent == []
+    row = delivery_row(runtime, delivery_id)
+    assert row.status == DeliveryStatus.QUEUED and row.attempts == 0

@@ -335,6 +335,7 @@ def test_match_explains_each_section_with_stemmed_words_and_fields(
     assert [m["title"] for m in matched] == ["Chips for toasters", "Notes from the lab"]
     assert matched[0]["score"] > matched[1]["score"] > 0
     toasters, lab_found = matched
+    assert [r.pop("score") for r in toasters["reasons"]] == [matched[0]["score"]] * 2
     assert toasters["reasons"] == [
         {
             "label": "Chips and hardware",

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from digest.message import Envelope, build_message, message_id
-from digest.render import DigestContext, Links, environment, render_digest
+from digest.render import DigestContext, Links, Templates, render_digest
 from digest.types import Reason, RenderedMessage, SectionView
 
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -105,7 +105,9 @@ def test_headers(parsed: EmailMessage, rendered: RenderedMessage) -> None:
     assert parsed["Date"].datetime == NOW
     assert parsed["Message-ID"] == message_id("delivery-1", "digest@example.org")
     assert parsed["List-Id"] == "<digest.example.org>"
-    assert parsed["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
+    assert parsed["List-Unsubscribe"].startswith(
+        f"<{UNSUBSCRIBE}>, <mailto:digest@example.org?subject=unsubscribe%20"
+    )
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert parsed["Precedence"] == "bulk"
     assert parsed["Auto-Submitted"] == "auto-generated"
@@ -151,11 +153,11 @@ def test_html_part(parsed: EmailMessage) -> None:
 
 def test_text_part(parsed: EmailMessage) -> None:
     text = parsed.get_body(("plain",)).get_content()
-    assert text.splitlines()[0] == "2 stories picked for reader@example.com"
-    assert "1. Café <chips> & “robots” über alles" in text
-    assert "2. Heat pumps in the snow" in text
+    assert text.splitlines()[0] == "2 stories picked for you from The Tinkerer's Weekly"
+    assert "Café <chips> & “robots” über alles [1]" in text
+    assert "Heat pumps in the snow [2]" in text
     assert f"Unsubscribe: {UNSUBSCRIBE}" in text
-    assert f"Read the full story: {FIRST.url}" in text
+    assert f"[1] {FIRST.url}" in text
     assert "your query “heat pump” (heat, pump)" in text
 
 
@@ -173,12 +175,12 @@ def test_excerpt_is_cut(parsed: EmailMessage) -> None:
 
 
 def test_missing_value_fails() -> None:
-    template = environment().from_string("{{ nope }}")
+    template = Templates().env.from_string("{{ nope }}")
     with pytest.raises(jinja2.UndefinedError):
         template.render()
 
 
 def test_missing_attribute_fails() -> None:
-    template = environment().from_string("{{ digest.nope }}")
+    template = Templates().env.from_string("{{ digest.nope }}")
     with pytest.raises(jinja2.UndefinedError):
         template.render(digest=context(FIRST))

@@ -1,0 +1,153 @@
+"""What a digest holds: caps per topic and overall, overflow kept out of later digests,
+and the "nothing matched" note for those who want it; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from digest.capture import Inbox
+from digest.compose import apply_caps
+from digest.types import Reason, SectionView
+from tests.conftest import Result
+from tests.feedbuilder import Item, issue, rss, story
+
+Run = Callable[..., Result]
+NOW = "2026-11-20T09:00:00+00:00"
+MONDAY_9AM = "2026-11-23T09:00:00+00:00"
+
+
+def ok(result: Result) -> Result:
+    assert result.code == 0, result.err
+    return result
+
+
+def parts(raw: bytes) -> tuple[str, str, str]:
+    message = message_from_bytes(raw, policy=policy.default)
+    html = message.get_body(("html",))
+    text = message.get_body(("plain",))
+    assert html is not None and text is not None
+    return str(message["Subject"]), str(html.get_content()), str(text.get_content())
+
+
+def headlines(html: str) -> list[str]:
+    return re.findall(r'<h3 class="headline"[^>]*><a [^>]*>([^<]*)</a></h3>', html)
+
+
+def chip_feed(path: Path, count: int) -> str:
+    stories = [story(f"Chip story {n}", f"A chip for job {n}, then more.") for n in range(count)]
+    stories += [story(f"Robot story {n}", f"A robot for job {n}.") for n in range(3)]
+    path.write_bytes(rss(Item("1", "Issue 1", issue(*stories))))
+    return str(path)
+
+
+@pytest.fixture
+def capped(digest: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    monkeypatch.setenv("DIGEST_PER_TOPIC_CAP", "3")
+    monkeypatch.setenv("DIGEST_MAX_SECTIONS", "5")
+    ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
+    ok(digest("topic", "add", "robots", "--query", "robot", "--now", NOW))
+    return digest
+
+
+def test_caps_per_topic_and_overall_with_the_rest_counted(
+    capped: Run, smtp_server: Inbox, tmp_path: Path
+) -> None:
+    reader = ("subscriber", "add", "ada@example.org", "--topic", "chips", "--topic", "robots")
+    ok(capped(*reader, "--confirmed", "--now", NOW))
+    ok(capped("feed", "add", chip_feed(tmp_path / "f.xml", 8), "--backfill", "--now", NOW))
+    ok(capped("send", "--all", "--now", NOW))
+    [message] = smtp_server.messages
+    _, html, text = parts(message.raw)
+    shown = headlines(html)
+    assert len(shown) == 5  # the overall cap
+    # Robot stories rank first (a rarer word scores higher); chips fill the rest.
+    assert sum(title.startswith("Robot") for title in shown) == 3  # the per-topic cap
+    assert sum(title.startswith("Chip") for title in shown) == 2
+    assert "6 more stories matched your topics" in html  # 11 matched, 5 shown
+    assert "6 more stories matched your topics" in text
+
+    again = json.loads(ok(capped("send", "--all", "--now", NOW, "--json")).out)
+    assert again["deliveries"] == []  # the overflow was recorded with the first digest
+    assert len(smtp_server.messages) == 1
+
+
+def test_preview_and_match_show_the_capped_digest(capped: Run, tmp_path: Path) -> None:
+    ok(capped("subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed"))
+    ok(capped("feed", "add", chip_feed(tmp_path / "f.xml", 8), "--backfill", "--now", NOW))
+    matched = json.loads(ok(capped("match", "ada@example.org", "--now", NOW, "--json")).out)
+    assert len(matched) == 3
+    preview = ok(capped("preview", "ada@example.org", "--now", NOW)).out
+    assert "5 more stories matched your topics" in preview
+
+
+def test_an_empty_digest_is_skipped_unless_the_reader_asked_for_a_note(
+    digest: Run, smtp_server: Inbox, tmp_path: Path
+) -> None:
+    ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
+    schedule = ("--day", "mon", "--hour", "9", "--timezone", "UTC", "--confirmed")
+    ok(digest("subscriber", "add", "quiet@example.org", "--topic", "chips", *schedule))
+    ok(
+        digest(
+            "subscriber",
+            "add",
+            "keen@example.org",
+            "--topic",
+            "chips",
+            "--empty-digests",
+            *schedule,
+        )
+    )
+    shown = json.loads(ok(digest("subscriber", "show", "keen@example.org", "--json")).out)
+    assert shown["empty_digests"] is True
+    ok(digest("send", "--due", "--now", MONDAY_9AM))
+    [message] = smtp_server.messages
+    assert list(message.recipients) == ["keen@example.org"]
+    subject, html, text = parts(message.raw)
+    assert subject == "Nothing new matched your topics"
+    assert "Nothing new matched your topics since your last digest" in html
+    assert "Unsubscribe" in html and "Unsubscribe:" in text
+    # The same period is not sent twice, and the note can be turned off.
+    ok(digest("send", "--due", "--now", MONDAY_9AM))
+    ok(digest("subscriber", "set", "keen@example.org", "--no-empty-digests"))
+    ok(digest("send", "--due", "--now", "2026-11-30T09:00:00+00:00"))
+    assert len(smtp_server.messages) == 1
+
+
+def view(number: int, topic: str, score: float) -> SectionView:
+    from datetime import UTC, datetime
+
+    return SectionView(
+        id=number,
+        feed="F",
+        post="P",
+        title=f"{topic} {number}",
+        teaser="",
+        url=f"https://example.org/{number}",
+        published_at=datetime(2026, 11, 1, tzinfo=UTC),
+        score=score,
+        reasons=(Reason(topic, topic, (topic,), score=score),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("per_topic", "total", "kept", "rest"),
+    [
+        (5, 20, [1, 2, 3, 4, 5, 6], []),
+        (2, 20, [1, 2, 4, 5], [3, 6]),
+        (5, 3, [1, 2, 3], [4, 5, 6]),
+        (1, 1, [1], [2, 3, 4, 5, 6]),
+    ],
+)
+def test_apply_caps_keeps_rank_order(
+    per_topic: int, total: int, kept: list[int], rest: list[int]
+) -> None:
+    ranked = [view(n, "a" if n <= 3 else "b", 10 - n) for n in range(1, 7)]
+    shown, over = apply_caps(ranked, per_topic, total)
+    assert [v.id for v in shown] == kept
+    assert [v.id for v in over] == rest

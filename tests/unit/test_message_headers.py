@@ -1,0 +1,486 @@
+"""The MIME message's headers and lines: RFC 5322 limits, list headers, injection, DKIM.
+
+Every message is read back by two independent parsers: the standard library's and
+fast-mail-parser (Rust's mailparse), and DKIM signatures are verified by dkimpy
+against a key made for the test.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import dkim
+import fast_mail_parser
+import pytest
+from aiosmtplib.email import flatten_message
+
+from digest.errors import ConfigError, InvalidAddress
+from digest.message import (
+    DKIM_HEADERS,
+    DkimKey,
+    Envelope,
+    build_message,
+    message_id,
+    sign_message,
+)
+from digest.tokens import make_token
+from digest.types import RenderedMessage
+
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+TOKEN = make_token("test-secret", 7, 1)
+UNSUBSCRIBE = f"https://digest.example.org/unsubscribe/{TOKEN}"
+MAILTO = f"mailto:digest@example.org?subject=unsubscribe%20{TOKEN}"
+SELECTOR = "mail2026"
+HEADERS = {
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "Precedence",
+    "Auto-Submitted",
+    "MIME-Version",
+    "Content-Type",
+}
+RENDERED = RenderedMessage(
+    subject="Café <chips> & “robots” über alles and 1 more story",
+    html="<p>Café <b>chips</b> – “robots”</p>\n<p>" + "a long line, " * 300 + "</p>\n",
+    text="Café chips – “robots”\n\nUnsubscribe: " + UNSUBSCRIBE + "\n",
+)
+
+
+def envelope(**changes: str | datetime) -> Envelope:
+    base = Envelope(
+        sender="Example Digest <digest@example.org>",
+        to="reader@example.com",
+        list_id="digest.example.org",
+        unsubscribe_url=UNSUBSCRIBE,
+        date=NOW,
+        message_key="delivery:7:weekly:2026-11-16",
+        unsubscribe_token=TOKEN,
+    )
+    return replace(base, **changes)
+
+
+def build(rendered: RenderedMessage = RENDERED, **changes: str | datetime) -> EmailMessage:
+    return build_message(rendered, envelope(**changes))
+
+
+def reparse(raw: bytes) -> EmailMessage:
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def lf(text: str) -> str:
+    """Both parsers keep the CRLF line ends that the quoted-printable bodies carry."""
+    return text.replace("\r\n", "\n")
+
+
+def header_block(raw: bytes) -> list[bytes]:
+    return raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+
+
+def header_names(raw: bytes) -> list[str]:
+    """The name of every header line; continuation lines must start with white space."""
+    names = []
+    for line in header_block(raw):
+        if line[:1] in (b" ", b"\t"):
+            continue
+        match = re.fullmatch(rb"([A-Za-z-]+): .*", line)
+        assert match, line
+        names.append(match[1].decode())
+    return names
+
+
+# --- structure and line lengths ---------------------------------------------------------
+
+
+def test_multipart_alternative_text_first_html_last() -> None:
+    parsed = reparse(build().as_bytes())
+    assert parsed.get_content_type() == "multipart/alternative"
+    parts = list(parsed.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert [p.get_content_charset() for p in parts] == ["utf-8", "utf-8"]
+    assert [p["Content-Transfer-Encoding"] for p in parts] == ["quoted-printable"] * 2
+    assert parsed["MIME-Version"] == "1.0"
+    assert lf(parts[0].get_content()) == RENDERED.text
+    assert lf(parts[1].get_content()) == RENDERED.html
+
+
+def test_the_message_is_ascii_with_crlf_line_ends() -> None:
+    raw = build().as_bytes()
+    assert raw.isascii()
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"\r" not in raw.replace(b"\r\n", b"")
+
+
+def long_message() -> bytes:
+    rendered = RenderedMessage(
+        subject="Über " * 40 + "x" * 200,
+        html="<p>" + "y" * 5000 + "</p>",
+        text="z" * 3000,
+    )
+    url = "https://digest.example.org/unsubscribe/" + "t" * 400
+    sender = "Ein sehr langer Absendername, der über eine Zeile hinausgeht, wirklich " * 2
+    return build(rendered, unsubscribe_url=url, sender=f"{sender}<digest@example.org>").as_bytes()
+
+
+def assert_line_limits(raw: bytes) -> None:
+    """998 octets at most; past 78 only for a URL, which RFC 2369 forbids to fold."""
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 998 for line in lines)
+    for line in lines:
+        if len(line) > 78:
+            assert re.fullmatch(rb"(List-Unsubscribe:)? <[!-~]+>,?", line), line
+
+
+def test_every_line_fits_78_columns_but_an_unbreakable_url() -> None:
+    raw = long_message()
+    assert_line_limits(raw)
+    assert max(len(line) for line in raw.split(b"\r\n")) > 400  # the URL is there, whole
+    assert_line_limits(build().as_bytes())
+
+
+def test_body_lines_stay_within_quoted_printables_76() -> None:
+    body = long_message().split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 76
+
+
+def test_a_long_url_is_neither_split_nor_encoded() -> None:
+    url = "https://digest.example.org/unsubscribe/" + "t" * 400
+    parsed = reparse(build(unsubscribe_url=url).as_bytes())
+    assert parsed["List-Unsubscribe"] == f"<{url}>, <{MAILTO}>"
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+def test_headers() -> None:
+    raw = build().as_bytes()
+    parsed = reparse(raw)
+    assert header_names(raw) == [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "List-Id",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "Precedence",
+        "Auto-Submitted",
+        "MIME-Version",
+        "Content-Type",
+    ]
+    assert parsed["From"].addresses[0].display_name == "Example Digest"
+    assert parsed["From"].addresses[0].addr_spec == "digest@example.org"
+    assert parsed["To"].addresses[0].addr_spec == "reader@example.com"
+    assert parsed["Subject"] == RENDERED.subject
+    assert parsed["Date"].datetime == NOW
+    assert parsed["Message-ID"] == message_id("delivery:7:weekly:2026-11-16", "digest@example.org")
+    assert parsed["List-Id"] == "<digest.example.org>"
+    assert parsed["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>, <{MAILTO}>"
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsed["Precedence"] == "bulk"
+    assert parsed["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_non_ascii_subject_is_rfc_2047_encoded() -> None:
+    raw = build().as_bytes()
+    subject = b"\r\n".join(header_block(raw)).split(b"Subject: ", 1)[1].split(b"\r\nDate:")[0]
+    assert subject.startswith(b"=?utf-8?")
+    plain = build(RenderedMessage("Heat pumps in the snow", "<p>x</p>", "x")).as_bytes()
+    assert b"\r\nSubject: Heat pumps in the snow\r\n" in plain
+
+
+def test_a_non_ascii_display_name_is_encoded_and_round_trips() -> None:
+    raw = build(sender='"Bücher, Café & Co." <digest@example.org>').as_bytes()
+    from_header = reparse(raw)["From"].addresses[0]
+    assert from_header.display_name == "Bücher, Café & Co."
+    assert from_header.addr_spec == "digest@example.org"
+
+
+def test_a_retry_carries_the_same_message_id() -> None:
+    first = build()["Message-ID"]
+    retry = build(date=NOW + timedelta(minutes=5))["Message-ID"]
+    other = build(message_key="delivery:8:weekly:2026-11-16")["Message-ID"]
+    assert first == retry != other
+    assert re.fullmatch(r"<[0-9a-f]{20}@example\.org>", first)
+
+
+def test_the_same_delivery_builds_the_same_bytes() -> None:
+    assert build().as_bytes() == build().as_bytes()
+
+
+def test_the_mailto_goes_to_the_configured_mailbox() -> None:
+    parsed = reparse(build(unsubscribe_mailto="leave+digest@lists.example.org").as_bytes())
+    mailto = parsed["List-Unsubscribe"].split(", ")[1]
+    assert mailto == f"<mailto:leave%2Bdigest@lists.example.org?subject=unsubscribe%20{TOKEN}>"
+
+
+def test_without_a_token_the_mailto_names_the_subscriber_by_the_url() -> None:
+    parsed = reparse(build(unsubscribe_token="").as_bytes())
+    mailto = parsed["List-Unsubscribe"].split(", ")[1]
+    encoded = "https%3A%2F%2Fdigest.example.org%2Funsubscribe%2F" + TOKEN
+    assert mailto == f"<mailto:digest@example.org?subject=unsubscribe%20{encoded}>"
+
+
+def test_an_idn_domain_is_sent_as_punycode() -> None:
+    parsed = reparse(build(to="reader@exämple.com").as_bytes())
+    assert parsed["To"].addresses[0].addr_spec == "reader@xn--exmple-cua.com"
+
+
+# --- injection -------------------------------------------------------------------------
+
+BREAKS = ["\r\n", "\n", "\r", "\r\n\r\n", "\u2028", "\x85", "\x0b", "\x00", "\t"]
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_no_line_break_from_a_subject_reaches_the_headers(brk: str) -> None:
+    evil = RenderedMessage(f"Hello{brk}Bcc: evil@example.com{brk}", "<p>x</p>", "x")
+    raw = build(evil).as_bytes()
+    assert sorted(header_names(raw)) == sorted(HEADERS)
+    parsed = reparse(raw)
+    assert parsed["Bcc"] is None
+    assert parsed["Subject"] == "Hello Bcc: evil@example.com"
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_display_name_is_squashed_to_one_line(brk: str) -> None:
+    raw = build(sender=f"Evil{brk}Bcc: evil@example.com{brk}<digest@example.org>").as_bytes()
+    assert sorted(header_names(raw)) == sorted(HEADERS)
+    sender = reparse(raw)["From"].addresses
+    assert [(a.display_name, a.addr_spec) for a in sender] == [
+        ("Evil Bcc: evil@example.com", "digest@example.org")
+    ]
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        "reader@example.com\r\nBcc: evil@example.com",
+        "reader@example.com\n",
+        "reader@exam\rple.com",
+        "reader@example.com, evil@example.com",
+        "Reader <reader@example.com>",
+        "not an address",
+        "reader@",
+        "",
+    ],
+)
+def test_a_bad_to_address_is_refused(to: str) -> None:
+    with pytest.raises(InvalidAddress, match="cannot send to"):
+        build(to=to)
+
+
+def test_a_non_ascii_mailbox_name_is_refused_clearly() -> None:
+    with pytest.raises(InvalidAddress, match="SMTPUTF8"):
+        build(to="jörg@example.com")
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Digest <digest@example.org\r\nBcc: evil@example.com>",
+        "digest@example.org\r\nBcc: evil@example.com",
+        "Digest <digest@example.org>\r\n",
+        "Digest <digest>",
+        "Digest <jörg@example.org>",
+        "nobody",
+    ],
+)
+def test_a_bad_from_address_is_a_config_error(sender: str) -> None:
+    with pytest.raises(ConfigError, match="DIGEST_FROM"):
+        build(sender=sender)
+
+
+@pytest.mark.parametrize(
+    "list_id",
+    ["digest.example.org>\r\nBcc: evil@example.com", "digest.example.org\n", "a b.c", "digest"],
+)
+def test_a_bad_list_id_is_refused(list_id: str) -> None:
+    with pytest.raises(ConfigError, match="List-Id"):
+        build(list_id=list_id)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        UNSUBSCRIBE + "\r\nBcc: evil@example.com",
+        UNSUBSCRIBE + "\n",
+        "https://digest.example.org/un subscribe",
+        UNSUBSCRIBE + ">, <https://evil.example.com/",
+        "javascript:alert(1)",
+        "mailto:digest@example.org",
+        "https://digest.example.org/unsubscribe/" + "t" * 900,
+        "https://digest.exämple.org/unsubscribe",
+    ],
+)
+def test_a_bad_unsubscribe_url_is_refused(url: str) -> None:
+    with pytest.raises(ConfigError, match="unsubscribe link"):
+        build(unsubscribe_url=url)
+
+
+@pytest.mark.parametrize(
+    "mailbox",
+    [
+        "leave@example.org\r\nBcc: evil@example.com",
+        "leave@exam\nple.org",
+        "leave",
+        "lé@example.org",
+    ],
+)
+def test_a_bad_unsubscribe_mailbox_is_refused(mailbox: str) -> None:
+    with pytest.raises(ConfigError, match="unsubscribe_mailto"):
+        build(unsubscribe_mailto=mailbox)
+
+
+def test_a_token_with_line_breaks_is_percent_encoded() -> None:
+    raw = build(unsubscribe_token="tok\r\nBcc: evil@example.com").as_bytes()
+    assert sorted(header_names(raw)) == sorted(HEADERS)
+    assert "subject=unsubscribe%20tok%0D%0ABcc%3A%20evil%40example.com>" in str(
+        reparse(raw)["List-Unsubscribe"]
+    )
+
+
+# --- DKIM ------------------------------------------------------------------------------
+
+
+def make_dkim_key(directory: Path) -> tuple[Path, str]:
+    """A new 2048-bit RSA key in a PEM file, and its DNS TXT record."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a DKIM key")
+    key = directory / "dkim.pem"
+    subprocess.run([openssl, "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
+    public = subprocess.run(
+        [openssl, "rsa", "-in", str(key), "-pubout", "-outform", "DER"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return key, f"v=DKIM1; k=rsa; p={base64.b64encode(public).decode()}"
+
+
+@pytest.fixture(scope="module")
+def dkim_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[DkimKey, str]:
+    path, record = make_dkim_key(tmp_path_factory.mktemp("dkim"))
+    return DkimKey(SELECTOR, path.read_bytes()), record
+
+
+def dns_for(record: str, domain: str = "example.org") -> Callable[..., bytes | None]:
+    """A resolver that knows only the test key's TXT record."""
+
+    def lookup(name: bytes, timeout: int = 5) -> bytes | None:
+        if name == f"{SELECTOR}._domainkey.{domain}.".encode():
+            return record.encode()
+        return None
+
+    return lookup
+
+
+def signature_tags(raw: bytes) -> dict[str, str]:
+    header = reparse(raw)["DKIM-Signature"]
+    tags = (tag.split("=", 1) for tag in re.sub(r"\s+", "", str(header)).split(";") if tag)
+    return dict(tags)
+
+
+def test_a_signed_message_verifies(dkim_key: tuple[DkimKey, str]) -> None:
+    key, record = dkim_key
+    raw = sign_message(build(), key).as_bytes()
+    assert raw.startswith(b"DKIM-Signature: v=1; a=rsa-sha256;")
+    assert dkim.verify(raw, dnsfunc=dns_for(record))
+    tags = signature_tags(raw)
+    assert tags["d"] == "example.org"
+    assert tags["s"] == SELECTOR
+    assert tags["h"].split(":") == [name.lower() for name in DKIM_HEADERS]
+
+
+def test_the_bytes_smtp_sends_are_the_bytes_signed(dkim_key: tuple[DkimKey, str]) -> None:
+    key, record = dkim_key
+    signed = sign_message(build(unsubscribe_url=UNSUBSCRIBE + "/" + "t" * 300), key)
+    for cte_type in ("8bit", "7bit"):  # aiosmtplib's two ways, by the server's 8BITMIME
+        sent = flatten_message(signed, cte_type=cte_type)
+        assert sent == signed.as_bytes()
+        assert dkim.verify(sent, dnsfunc=dns_for(record))
+
+
+def test_a_signed_message_keeps_its_line_limits(dkim_key: tuple[DkimKey, str]) -> None:
+    raw = sign_message(build(), dkim_key[0]).as_bytes()
+    assert_line_limits(raw)
+    assert sorted(header_names(raw)) == sorted(HEADERS | {"DKIM-Signature"})
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b"reader@example.com", b"reader@example.net"), (b"a long line, ", b"a longer line,")],
+)
+def test_a_changed_message_fails_verification(
+    dkim_key: tuple[DkimKey, str], old: bytes, new: bytes
+) -> None:
+    key, record = dkim_key
+    raw = sign_message(build(), key).as_bytes()
+    assert not dkim.verify(raw.replace(old, new, 1), dnsfunc=dns_for(record))
+
+
+def test_signing_without_dkimpy_names_the_extra(
+    dkim_key: tuple[DkimKey, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "dkim", None)  # import dkim now raises ImportError
+    with pytest.raises(ConfigError, match=r"pip install 'digest\[dkim\]'"):
+        sign_message(build(), dkim_key[0])
+
+
+def test_a_bad_key_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="DKIM key"):
+        sign_message(build(), DkimKey(SELECTOR, b"-----BEGIN PRIVATE KEY-----\nAAAA\n"))
+
+
+@pytest.mark.parametrize("selector", ["", "mail\r\nBcc: evil@example.com", "a;b", "-a"])
+def test_a_bad_selector_is_a_config_error(dkim_key: tuple[DkimKey, str], selector: str) -> None:
+    with pytest.raises(ConfigError, match="dkim_selector"):
+        sign_message(build(), DkimKey(selector, dkim_key[0].private_key))
+
+
+def test_the_private_key_is_not_in_its_repr(dkim_key: tuple[DkimKey, str]) -> None:
+    assert "PRIVATE" not in repr(dkim_key[0])
+
+
+# --- a second parser -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_two_independent_parsers_agree(dkim_key: tuple[DkimKey, str], signed: bool) -> None:
+    message = build(sender="Bücher & Café <digest@example.org>")
+    raw = (sign_message(message, dkim_key[0]) if signed else message).as_bytes()
+    ours = reparse(raw)
+    theirs = fast_mail_parser.parse_email(raw, strict=True)
+    assert theirs.warnings == []
+    assert ours["Subject"] == theirs.subject == RENDERED.subject
+    sender = ours["From"].addresses[0]
+    assert theirs.from_ is not None
+    assert theirs.from_.display_name == sender.display_name == "Bücher & Café"
+    assert theirs.from_.address == sender.addr_spec == "digest@example.org"
+    assert [a.addr_spec for a in ours["To"].addresses] == [a.address for a in theirs.to]
+    assert theirs.date_parsed == ours["Date"].datetime == NOW
+    text = lf(ours.get_body(("plain",)).get_content())
+    html = lf(ours.get_body(("html",)).get_content())
+    assert [lf(t) for t in theirs.text_plain] == [text] == [RENDERED.text]
+    assert [lf(h) for h in theirs.text_html] == [html] == [RENDERED.html]
+    unsubscribe = f"<{UNSUBSCRIBE}>, <{MAILTO}>"
+    assert theirs.headers["List-Unsubscribe"] == [ours["List-Unsubscribe"]] == [unsubscribe]
+    assert theirs.headers["Message-ID"] == [ours["Message-ID"]]

@@ -1,0 +1,232 @@
+"""The email templates: golden output, CSS inlining, overrides, the size budget, highlighting.
+
+Golden files hold the rendering of one fixed digest. After an intentional
+template change, rewrite them with ``DIGEST_UPDATE_GOLDEN=1 pytest
+tests/unit/test_templates.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from digest.render import (
+    DigestContext,
+    Links,
+    Templates,
+    excerpt,
+    highlight,
+    inline_template,
+    render_digest,
+    wrap,
+)
+from digest.types import Reason, RenderedMessage, SectionView
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+LINKS = Links(
+    preferences="https://digest.example.org/preferences/tok",
+    unsubscribe="https://digest.example.org/unsubscribe/tok",
+    browser="https://digest.example.org/digests/d42",
+)
+
+
+def section(number: int, **changes: object) -> SectionView:
+    base = SectionView(
+        id=number,
+        feed="The Tinkerer's Weekly",
+        post=f"Issue #{40 + number}",
+        title=f"Story {number}: chips for the kitchen",
+        teaser="a short teaser about chips",
+        url=f"https://tinkerers-weekly.example.org/issues/{40 + number}#story",
+        published_at=datetime(2026, 11, number, 8, tzinfo=UTC),
+        text="A kitchen robot cuts chips. It learns fast. " * 4,
+        score=10.0 - number,
+        reasons=(
+            Reason("Chips & hardware", "chip", ("chip",), ("chips",), ("title",), 2.0),
+            Reason("Robotics", "robot", ("robot",), ("robot",), ("text",), 1.0),
+        ),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+FIXED = DigestContext(
+    email="reader@example.com",
+    sections=[
+        section(1),
+        section(
+            2,
+            title="Heat pumps in the snow",
+            teaser="",
+            reasons=(
+                Reason("your query", "heat pump", ("heat", "pump"), ("heat", "pumps"), (), 3.0),
+            ),
+        ),
+        section(3, title="Robots über alles: Zürich's <arm> & co", score=0.5),
+    ],
+    links=LINKS,
+    now=NOW,
+    postal_address="Digest Ltd, 1 Example Street, London N1 1AA",
+)
+
+
+def golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("DIGEST_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with DIGEST_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> RenderedMessage:
+    return render_digest(FIXED)
+
+
+def test_golden_html(rendered: RenderedMessage) -> None:
+    golden("digest.html", rendered.html)
+
+
+def test_golden_text(rendered: RenderedMessage) -> None:
+    golden("digest.txt", rendered.text)
+
+
+def test_golden_subject(rendered: RenderedMessage) -> None:
+    assert rendered.subject == "Story 1: chips for the kitchen and 2 more stories"
+
+
+def test_sections_are_grouped_under_their_best_topic_in_rank_order(
+    rendered: RenderedMessage,
+) -> None:
+    headings = re.findall(r'<h2 class="topic-name"[^>]*>([^<]*)</h2>', rendered.html)
+    assert headings == ["Chips &amp; hardware", "Your own queries"]
+    text = rendered.text
+    assert text.index("Story 1") < text.index("Robots über alles") < text.index("Heat pumps")
+
+
+def test_a_section_of_two_topics_is_shown_once_tagged_with_both(rendered: RenderedMessage) -> None:
+    assert rendered.html.count(">Story 1: chips for the kitchen</a>") == 1
+    assert "Why you got this: Chips &amp; hardware (chip); Robotics (robot)" in rendered.html
+
+
+def test_css_is_inlined_and_media_queries_kept(rendered: RenderedMessage) -> None:
+    assert re.search(r'class="headline" style="[^"]*font-size: 19px', rendered.html)
+    assert "@media (prefers-color-scheme: dark)" in rendered.html
+    assert "@media (max-width: 620px)" in rendered.html
+    assert 'role="presentation"' in rendered.html
+    assert '<html lang="en"' in rendered.html
+
+
+def test_preheader_holds_the_top_titles(rendered: RenderedMessage) -> None:
+    preheader = re.search(r'<div class="preheader"[^>]*>([^<]*)</div>', rendered.html)
+    assert preheader is not None
+    assert preheader.group(1).startswith("Story 1: chips for the kitchen · Robots über alles")
+
+
+def test_footer_has_every_link_and_the_postal_address(rendered: RenderedMessage) -> None:
+    footer = rendered.html[rendered.html.index('class="footer"') :]
+    for needle in (LINKS.preferences, LINKS.unsubscribe, LINKS.browser, "1 Example Street"):
+        assert needle in footer
+    assert "You receive this because reader@example.com follows topics" in footer
+
+
+def test_matched_words_are_highlighted(rendered: RenderedMessage) -> None:
+    assert '<b class="hl" style="' in rendered.html
+    assert re.search(r'<b class="hl"[^>]*>chips</b>', rendered.html)
+
+
+def test_text_part_wraps_at_72_with_links_as_footnotes(rendered: RenderedMessage) -> None:
+    lines = rendered.text.splitlines()
+    assert all(len(line) <= 72 or "://" in line for line in lines)
+    assert "Story 1: chips for the kitchen [1]" in lines
+    assert "[1] https://tinkerers-weekly.example.org/issues/41#story" in lines
+    assert "Unsubscribe: https://digest.example.org/unsubscribe/tok" in lines
+
+
+def test_data_is_escaped_in_html(rendered: RenderedMessage) -> None:
+    assert "Zürich&#39;s &lt;arm&gt; &amp; co" in rendered.html
+    assert "<arm>" not in rendered.html
+
+
+def test_a_hundred_long_sections_stay_under_the_budget_with_the_footer() -> None:
+    many = [section(n % 28 + 1, id=n, text="Long story text. " * 400) for n in range(100)]
+    result = render_digest(replace(FIXED, sections=many), budget=90_000)
+    assert len(result.html.encode()) <= 90_000
+    assert LINKS.unsubscribe in result.html[-3000:]
+    shown = result.html.count('class="item"')
+    assert 10 < shown < 100
+    assert f"{100 - shown} more stories matched your topics" in result.html
+    assert f"{100 - shown} more stories matched your topics" in result.text
+
+
+def test_a_digest_under_budget_keeps_full_excerpts() -> None:
+    result = render_digest(FIXED, budget=90_000)
+    assert "more stories matched" not in result.html
+    assert "It learns fast." in result.html
+
+
+def test_an_operator_template_overrides_the_bundled_one(tmp_path: Path) -> None:
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "digest_subject.txt").write_text("Weekly picks for {{ message.email }}")
+    (tmp_path / "email" / "style.css").write_text(".headline { font-size: 30px; }")
+    result = render_digest(FIXED, Templates(tmp_path))
+    assert result.subject == "Weekly picks for reader@example.com"
+    assert re.search(r'class="headline" style="font-size: 30px;?"', result.html)
+    assert "Heat pumps in the snow" in result.text  # the other templates are the bundled ones
+
+
+def test_a_template_that_uses_a_missing_value_fails(tmp_path: Path) -> None:
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "digest_subject.txt").write_text("{{ digest.no_such_thing }}")
+    with pytest.raises(jinja2.UndefinedError):
+        render_digest(FIXED, Templates(tmp_path))
+
+
+def test_inlining_keeps_jinja_tags_in_place() -> None:
+    source = (
+        '<table><tr><td class="a">{{ x }}</td></tr>{% for y in ys %}'
+        '<tr><td title="{{ y }}">{{ y }}</td></tr>{% endfor %}</table>'
+    )
+    inlined = inline_template(source, ".a { color: red }")
+    assert '<td class="a" style="color: red;">{{ x }}</td>' in inlined
+    assert inlined.index("{% for y in ys %}") < inlined.index('title="{{ y }}"')
+    assert inlined.index('title="{{ y }}"') < inlined.index("{% endfor %}")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("Chips & <b>", ["chips"], '<b class="hl">Chips</b> &amp; &lt;b&gt;'),
+        (
+            "Open-weight models",
+            ["open weight"],
+            '<b class="hl">Open</b>-<b class="hl">weight</b> models',
+        ),
+        ("start art", ["art"], 'start <b class="hl">art</b>'),
+        ("Erdős wrote", ["erdos"], '<b class="hl">Erdős</b> wrote'),
+        ("nothing here", [], "nothing here"),
+    ],
+)
+def test_highlight(text: str, found: list[str], expected: str) -> None:
+    assert str(highlight(text, found)) == expected
+
+
+def test_excerpt_cuts_at_a_sentence_end() -> None:
+    text = "First sentence is here. " * 30
+    cut = excerpt(text, 100)
+    assert cut.endswith("here.") and len(cut) <= 100
+    assert excerpt(text, 0) == ""
+    assert excerpt("Short.", 100) == "Short."
+
+
+def test_wrap_keeps_long_words_whole() -> None:
+    url = "https://example.org/" + "x" * 80
+    assert wrap(f"see {url} now", 20) == f"see\n{url}\nnow"
+    assert wrap("a b c", 72, "   ") == "   a b c"
