@@ -1,0 +1,183 @@
+"""Complete digest messages per second on one core: the naive path against digest's.
+
+For one 10-section digest, each path goes from the context to the bytes an SMTP
+server receives:
+
+- naive: render a template that carries its stylesheet in a <style> block,
+  inline the CSS into the document with css-inline, build an
+  `email.message.EmailMessage` and call `as_bytes()`: what a simple sender does.
+- digest: `render_digest` (templates whose CSS was inlined once, when they were
+  loaded), then `build_message` and `as_bytes()`, as `digest send` does.
+
+Each path runs for at least RUN_SECONDS (best of 3); the table gives messages per
+second and the time per message, with the render and MIME steps apart.
+
+    python benchmarks/render.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+import css_inline
+from jinja2 import Environment, StrictUndefined, select_autoescape
+
+from digest.message import Envelope, build_message
+from digest.render import DigestContext, Links, Templates, render_digest
+from digest.resources import resource_path
+from digest.types import Reason, RenderedMessage, SectionView
+
+RUN_SECONDS = 1.0
+SECTIONS = 10
+
+NAIVE_TEMPLATE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<style>{{ css }}</style></head><body class="body">
+<table role="presentation" class="page" width="100%"><tr><td class="frame">
+<table role="presentation" class="card" width="600"><tr><td>
+{% for s in sections %}
+<table role="presentation" width="100%"><tr><td class="item">
+<h3 class="headline"><a href="{{ s.url }}">{{ s.title }}</a></h3>
+<p class="source">{{ s.feed }} · {{ s.post }} · {{ s.published_at.strftime("%d %b %Y") }}</p>
+<p class="teaser">{{ s.teaser }}</p>
+<p class="excerpt">{{ s.text[:320] }}</p>
+<p class="why">Why you got this: {% for r in s.reasons %}{{ r.label }}{% endfor %}</p>
+<p class="more"><a href="{{ s.url }}">Read the full story</a></p>
+</td></tr></table>
+{% endfor %}
+</td></tr><tr><td class="footer"><a href="{{ links.unsubscribe }}">Unsubscribe</a></td></tr>
+</table></td></tr></table></body></html>"""
+
+NAIVE_TEXT = """{% for s in sections %}{{ s.title }}
+{{ s.text[:320] }}
+{{ s.url }}
+
+{% endfor %}Unsubscribe: {{ links.unsubscribe }}
+"""
+
+
+def context() -> DigestContext:
+    text = (
+        "A small team built a chip that runs a language model on a kettle. "
+        "The board costs nine dollars and boots Linux in four seconds. " * 6
+    )
+    sections = [
+        SectionView(
+            id=n,
+            feed="The Tinkerer's Weekly",
+            post=f"Issue #{40 + n}",
+            title=f"Story {n}: a nine-dollar chip that boots Linux on a kettle",
+            teaser="a tiny board for kitchen gear",
+            url=f"https://tinkerers-weekly.example.org/issues/{40 + n}#story-{n}",
+            published_at=datetime(2026, 11, 16, 8, tzinfo=UTC),
+            text=text,
+            score=10.0 - n,
+            reasons=(
+                Reason("Chips & hardware", "chip", ("chip",), ("chip",), ("title",), 2.0),
+                Reason("Open source", "linux", ("linux",), ("linux",), ("text",), 1.0),
+            ),
+        )
+        for n in range(SECTIONS)
+    ]
+    links = Links(
+        preferences="https://digest.example.org/preferences/eyJhbGciOiJIUzI1NiJ9.tok",
+        unsubscribe="https://digest.example.org/unsubscribe/eyJhbGciOiJIUzI1NiJ9.tok",
+    )
+    return DigestContext("reader@example.com", sections, links, datetime(2026, 11, 16, tzinfo=UTC))
+
+
+def envelope() -> Envelope:
+    return Envelope(
+        sender="The Tinkerer's Digest <digest@example.org>",
+        to="reader@example.com",
+        list_id="digest.example.org",
+        unsubscribe_url="https://digest.example.org/unsubscribe/eyJhbGciOiJIUzI1NiJ9.tok",
+        date=datetime(2026, 11, 16, 9, tzinfo=UTC),
+        message_key="delivery:1:weekly:2026-11-16",
+        unsubscribe_token="eyJhbGciOiJIUzI1NiJ9.tok",
+    )
+
+
+@dataclass(frozen=True)
+class MessagePath:
+    name: str
+    render: Callable[[], RenderedMessage]
+    mime: Callable[[RenderedMessage], bytes]
+
+
+def naive_path(ctx: DigestContext) -> MessagePath:
+    env = Environment(
+        autoescape=select_autoescape(default_for_string=True), undefined=StrictUndefined
+    )
+    html_template = env.from_string(NAIVE_TEMPLATE)
+    text_template = Environment(undefined=StrictUndefined).from_string(NAIVE_TEXT)
+    css = Path(resource_path("templates"), "email", "style.css").read_text()
+
+    def render() -> RenderedMessage:
+        values = {"sections": ctx.sections, "links": ctx.links, "css": css}
+        html = css_inline.inline(html_template.render(values))
+        return RenderedMessage(ctx.sections[0].title, html, text_template.render(values))
+
+    def mime(rendered: RenderedMessage) -> bytes:
+        message = EmailMessage(policy=SMTP)
+        message["From"] = "The Tinkerer's Digest <digest@example.org>"
+        message["To"] = "reader@example.com"
+        message["Subject"] = rendered.subject
+        message.set_content(rendered.text)
+        message.add_alternative(rendered.html, subtype="html")
+        return message.as_bytes()
+
+    return MessagePath("naive: render, css-inline per message, EmailMessage", render, mime)
+
+
+def digest_path(ctx: DigestContext) -> MessagePath:
+    templates = Templates()
+    the_envelope = envelope()
+    return MessagePath(
+        "digest: pre-inlined templates, build_message",
+        lambda: render_digest(ctx, templates),
+        lambda rendered: build_message(rendered, the_envelope).as_bytes(),
+    )
+
+
+def per_second(action: Callable[[], object]) -> float:
+    best = 0.0
+    for _ in range(3):
+        count, started = 0, time.perf_counter()
+        while (elapsed := time.perf_counter() - started) < RUN_SECONDS:
+            action()
+            count += 1
+        best = max(best, count / elapsed)
+    return best
+
+
+def measure(path: MessagePath) -> tuple[float, float, float]:
+    rendered = path.render()
+    whole = per_second(lambda: path.mime(path.render()))
+    render = per_second(path.render)
+    mime = per_second(lambda: path.mime(rendered))
+    return whole, 1000 / render, 1000 / mime
+
+
+def main() -> None:
+    ctx = context()
+    results = [(p, *measure(p)) for p in (naive_path(ctx), digest_path(ctx))]
+    print(f"{SECTIONS}-section digest, one core, Python {sys.version.split()[0]}\n")
+    print("| path | messages/s | render | MIME | ×naive |")
+    print("|---|---:|---:|---:|---:|")
+    naive_rate = results[0][1]
+    for path, rate, render_ms, mime_ms in results:
+        print(
+            f"| {path.name} | {rate:,.0f} | {render_ms:.2f} ms | {mime_ms:.2f} ms |"
+            f" {rate / naive_rate:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
