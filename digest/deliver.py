@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +21,14 @@ from digest.db import transaction
 from digest.errors import ConfigError, DeliveryError, InvalidAddress
 from digest.filters import section_document, subscriber_filters
 from digest.matching import Collection, match_filters
-from digest.message import DkimKey, Envelope, build_message, sender_domain, sign_message
+from digest.message import (
+    DkimKey,
+    Envelope,
+    OutgoingMessage,
+    build_message,
+    sender_domain,
+    sign_message,
+)
 from digest.models import Delivery, Subscriber
 from digest.render import DigestContext, Links, Templates, render_digest
 from digest.smtp import Mailer
@@ -77,7 +83,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def compose_message(
     session: Session, delivery: Delivery, settings: Settings, now: datetime
-) -> tuple[EmailMessage, int]:
+) -> tuple[OutgoingMessage, int]:
     """The message for a delivery, and how many sections it holds."""
     subscriber = delivery.subscriber
     filters = subscriber_filters(subscriber)
@@ -169,7 +175,7 @@ async def _deliver_one(
         delivery = store.delivery(session, delivery_id)
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = now
-        delivery.message_id = str(message["Message-ID"])
+        delivery.message_id = message.message_id
         delivery.last_error = None
         delivery.lease_owner = delivery.lease_expires_at = None
     return SendOutcome(delivery_id, to, DeliveryStatus.SENT, count)

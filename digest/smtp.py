@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol, Self
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -11,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from digest.errors import ConfigError, DeliveryError
+from digest.message import OutgoingMessage
 
 _TLS_MODES = ("none", "starttls", "ssl")
 
@@ -24,7 +24,7 @@ class Mailer(Protocol):
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
 
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: OutgoingMessage) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,11 @@ class SmtpMailer:
             raise DeliveryError(f"cannot reach SMTP server {s.host}:{s.port}: {exc}") from None
         return client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: OutgoingMessage) -> None:
         if self._client is None or not self._client.is_connected:
             self._client = await self._connect()
         try:
-            await self._client.send_message(message)
+            await self._client.sendmail(message.sender, [message.recipient], message.data)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             refused = exc.recipients[0]
             raise DeliveryError(
@@ -123,7 +123,7 @@ class RecordingMailer:
     """A stand-in that keeps messages in a list, for tests of the layers above SMTP."""
 
     def __init__(self, refuse: set[str] | None = None) -> None:
-        self.sent: list[EmailMessage] = []
+        self.sent: list[OutgoingMessage] = []
         self._refuse = refuse or set()
 
     async def __aenter__(self) -> Self:
@@ -134,7 +134,7 @@ class RecordingMailer:
     ) -> None:
         return None
 
-    async def send(self, message: EmailMessage) -> None:
-        if str(message["To"]) in self._refuse:
-            raise DeliveryError(f"refused {message['To']}", permanent=True)
+    async def send(self, message: OutgoingMessage) -> None:
+        if message.recipient in self._refuse:
+            raise DeliveryError(f"refused {message.recipient}", permanent=True)
         self.sent.append(message)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import dkim
@@ -17,6 +16,7 @@ from digest.config import Settings
 from digest.db import transaction
 from digest.deliver import deliver
 from digest.errors import ConfigError, DeliveryError
+from digest.message import Envelope, OutgoingMessage, build_message
 from digest.models import Delivery, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
@@ -24,20 +24,23 @@ from digest.sending import queue_digests
 from digest.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.tokens import read_token
-from digest.types import DeliveryStatus, SubscriberStatus
+from digest.types import DeliveryStatus, RenderedMessage, SubscriberStatus
 from tests.conftest import free_port
 from tests.unit.test_message_headers import SELECTOR, dns_for, make_dkim_key
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def simple_message(to: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = "digest@letter.example"
-    message["To"] = to
-    message["Subject"] = "Grüße"
-    message.set_content("hello")
-    return message
+def simple_message(to: str) -> OutgoingMessage:
+    envelope = Envelope(
+        sender="digest@letter.example",
+        to=to,
+        list_id="digest.letter.example",
+        unsubscribe_url="https://letter.example/unsubscribe/t",
+        date=NOW,
+        message_key=f"test:{to}",
+    )
+    return build_message(RenderedMessage("Grüße", "<p>hello</p>", "hello"), envelope)
 
 
 def test_smtp_round_trip_through_a_real_server() -> None:
