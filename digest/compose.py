@@ -22,7 +22,7 @@ from digest.matching import (
     match_filters,
     members,
 )
-from digest.models import Delivery, DeliverySection, Section, Subscriber
+from digest.models import Delivery, DeliverySection, Match, Section, Subscriber
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
 #: A story delivered within this many days is not sent again from another feed.
@@ -197,16 +197,30 @@ def queue_digest(
     if period_key is None:
         first = min(section.id for section in plan.shown)
         period_key = f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
+    delivery = _new_delivery(session, subscriber, DeliveryKind.DIGEST, period_key, now)
+    if delivery is None:
+        return None  # another run queued this period's digest already
+    rows = [(section.id, True, False) for section in plan.shown]
+    rows += [(section.id, False, True) for section in plan.overflow]
+    rows += [(section_id, False, False) for section_id in plan.covered]
+    _promise(session, delivery, subscriber, rows)
+    return delivery
+
+
+def _new_delivery(
+    session: Session, subscriber: Subscriber, kind: DeliveryKind, period_key: str, now: datetime
+) -> Delivery | None:
+    """A queued delivery, or None when one of that kind and period exists already."""
     key = (
         Delivery.subscriber_id == subscriber.id,
-        Delivery.kind == DeliveryKind.DIGEST,
+        Delivery.kind == kind,
         Delivery.period_key == period_key,
     )
     if session.scalar(select(Delivery.id).where(*key)) is not None:
-        return None  # another run queued this period's digest already
+        return None
     delivery = Delivery(
         subscriber_id=subscriber.id,
-        kind=DeliveryKind.DIGEST,
+        kind=kind,
         period_key=period_key,
         status=DeliveryStatus.QUEUED,
         attempts=0,
@@ -214,9 +228,16 @@ def queue_digest(
     )
     session.add(delivery)
     session.flush()
-    rows = [(section.id, True, False) for section in plan.shown]
-    rows += [(section.id, False, True) for section in plan.overflow]
-    rows += [(section_id, False, False) for section_id in plan.covered]
+    return delivery
+
+
+def _promise(
+    session: Session,
+    delivery: Delivery,
+    subscriber: Subscriber,
+    rows: Sequence[tuple[int, bool, bool]],
+) -> None:
+    """Record the delivery's sections: (section id, shown, overflow), in order."""
     session.add_all(
         DeliverySection(
             delivery_id=delivery.id,
@@ -229,4 +250,35 @@ def queue_digest(
         for ordinal, (section_id, shown, overflow) in enumerate(rows)
     )
     session.flush()
-    return delivery
+
+
+def queue_notifications(session: Session, subscriber: Subscriber, now: datetime) -> list[Delivery]:
+    """One notification per post for an instant subscriber's stored matches.
+
+    Each holds the post's matching sections, best first; the same story from
+    another feed, delivered lately, is covered rather than shown. The matches
+    are then dropped: the delivery records what was promised.
+    """
+    by_post: dict[int, list[tuple[Match, Section]]] = {}
+    for match, section in store.pending_matches(session, subscriber.id):
+        by_post.setdefault(section.post_id, []).append((match, section))
+    seen = store.delivered_fingerprints(session, subscriber.id, now - DUPLICATE_MEMORY)
+    queued = []
+    for post_id, pairs in sorted(by_post.items()):
+        pairs.sort(key=lambda pair: (-pair[0].score, pair[1].id))
+        rows: list[tuple[int, bool, bool]] = []
+        for _, section in pairs:
+            duplicate = any(same_story(section.fingerprint, other) for other in seen)
+            rows.append((section.id, not duplicate, False))
+            seen.append(section.fingerprint)
+        if any(shown for _, shown, _ in rows):
+            delivery = _new_delivery(
+                session, subscriber, DeliveryKind.NOTIFICATION, f"post:{post_id}", now
+            )
+            if delivery is not None:
+                _promise(session, delivery, subscriber, rows)
+                queued.append(delivery)
+        for match, _ in pairs:
+            session.delete(match)
+    session.flush()
+    return queued

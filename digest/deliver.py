@@ -33,7 +33,7 @@ from digest.models import Delivery, Subscriber
 from digest.render import DigestContext, Links, Templates, render_digest
 from digest.smtp import Mailer
 from digest.tokens import make_token
-from digest.types import DeliveryStatus, RenderedMessage, SectionView
+from digest.types import DeliveryKind, DeliveryStatus, RenderedMessage, SectionView
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
@@ -62,6 +62,7 @@ def render_for(
     views: Sequence[SectionView],
     now: datetime,
     overflow: int = 0,
+    kind: str = DeliveryKind.DIGEST,
 ) -> RenderedMessage:
     """A subscriber's digest rendered with the operator's templates, address and budget."""
     context = DigestContext(
@@ -73,7 +74,7 @@ def render_for(
         overflow=overflow,
     )
     templates = Templates(settings.template_dir or None)
-    return render_digest(context, templates, budget=settings.max_email_bytes)
+    return render_digest(context, templates, budget=settings.max_email_bytes, kind=kind)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -100,7 +101,7 @@ def compose_message(
         else:
             views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
     overflow = store.delivery_overflow_count(session, delivery.id)
-    rendered = render_for(settings, subscriber, views, now, overflow)
+    rendered = render_for(settings, subscriber, views, now, overflow, delivery.kind)
     links = links_for(settings, subscriber.id, subscriber.token_version)
     envelope = Envelope(
         sender=settings.from_address,

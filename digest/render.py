@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import css_inline
@@ -269,29 +269,40 @@ def _spelled_like(wanted: frozenset[str]) -> re.Pattern[str]:
 # Digests
 
 
+#: The kinds of message rendered from a list of stories, each with its templates
+#: ``email/<kind>.html``, ``<kind>.txt`` and ``<kind>_subject.txt``.
+KINDS = ("digest", "notification")
+
+
 def render_digest(
-    context: DigestContext, templates: Templates | None = None, budget: int = DEFAULT_BUDGET
+    context: DigestContext,
+    templates: Templates | None = None,
+    budget: int = DEFAULT_BUDGET,
+    kind: str = "digest",
 ) -> RenderedMessage:
     """A digest's subject, HTML and text, its HTML kept under `budget` bytes.
 
     Over budget, excerpts are shortened first, then the lowest-ranked stories
     move to the browser view ("N more stories"); the footer always stays.
     """
+    if kind not in KINDS:
+        raise ValueError(f"no templates for a {kind!r} message")
     templates = templates or Templates()
+    render = partial(_render, templates, context, kind=kind)
     ranked = sorted(context.sections, key=lambda s: -(s.score or 0.0))
-    rendered = _render(templates, context, ranked, EXCERPT_LENGTH, context.overflow)
+    rendered = render(ranked, EXCERPT_LENGTH, context.overflow)
     if _size(rendered) <= budget:
         return rendered
     for limit in SHORTER_EXCERPTS[1:]:
-        rendered = _render(templates, context, ranked, limit, context.overflow)
+        rendered = render(ranked, limit, context.overflow)
         if _size(rendered) <= budget:
             return rendered
     kept_low, kept_high = 1, len(ranked) - 1  # the most that fit, by bisection
     more = context.overflow
-    best = _render(templates, context, ranked[:1], 0, more + len(ranked) - 1)
+    best = render(ranked[:1], 0, more + len(ranked) - 1)
     while kept_low <= kept_high:
         middle = (kept_low + kept_high) // 2
-        attempt = _render(templates, context, ranked[:middle], 0, more + len(ranked) - middle)
+        attempt = render(ranked[:middle], 0, more + len(ranked) - middle)
         if _size(attempt) <= budget:
             best, kept_low = attempt, middle + 1
         else:
@@ -309,6 +320,8 @@ def _render(
     ranked: Sequence[SectionView],
     excerpt_length: int,
     overflow: int = 0,
+    *,
+    kind: str,
 ) -> RenderedMessage:
     groups = group_by_topic(ranked, excerpt_length)
     shown = [s for group in groups for s in group.sections]
@@ -333,9 +346,9 @@ def _render(
     )
     values = {"digest": digest, "message": message}
     return RenderedMessage(
-        subject=squash(templates.render("email/digest_subject.txt", **values)),
-        html=templates.render("email/digest.html", **values),
-        text=templates.render("email/digest.txt", **values),
+        subject=squash(templates.render(f"email/{kind}_subject.txt", **values)),
+        html=templates.render(f"email/{kind}.html", **values),
+        text=templates.render(f"email/{kind}.txt", **values),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digest.compose import DigestRules, Window, queue_digest, window_start
+from digest.compose import DigestRules, Window, queue_digest, queue_notifications, window_start
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, SubscriberStatus
@@ -30,7 +30,8 @@ def queue_digests(
     *,
     scheduled: bool,
 ) -> list[Queued]:
-    """Queue a digest for each active subscriber that has something new.
+    """Queue a digest for each active subscriber that has something new, and a
+    notification per post for those who chose instant delivery.
 
     A scheduled send names the period by the subscriber's own calendar and moves
     their next digest on; an operator's send is named by the moment it was asked for.
@@ -49,6 +50,9 @@ def queue_digests(
             )
             continue
         cadence = Cadence(subscriber.cadence)
+        if cadence is Cadence.INSTANT:
+            results += _notify(session, subscriber, now)
+            continue
         key: str | None = None
         if scheduled and subscriber.next_digest_at is not None:
             key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
@@ -60,6 +64,13 @@ def queue_digests(
         delivery_id = delivery.id if delivery else None
         results.append(Queued(subscriber.email, subscriber.id, delivery_id, note))
     return results
+
+
+def _notify(session: Session, subscriber: Subscriber, now: datetime) -> list[Queued]:
+    notifications = queue_notifications(session, subscriber, now)
+    if not notifications:
+        return [Queued(subscriber.email, subscriber.id, None, "nothing new")]
+    return [Queued(subscriber.email, subscriber.id, n.id, "queued") for n in notifications]
 
 
 def _shared_window(

@@ -156,11 +156,19 @@ def subscribers(session: Session, *, status: str | None = None) -> list[Subscrib
 
 
 def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
+    """Active subscribers whose digest is due, or who wait for a notification."""
+    waiting = exists().where(Match.subscriber_id == Subscriber.id)
     query = (
         select(Subscriber)
-        .where(Subscriber.status == "active", Subscriber.next_digest_at <= now)
+        .where(
+            Subscriber.status == "active",
+            or_(
+                Subscriber.next_digest_at <= now,
+                and_(Subscriber.cadence == "instant", waiting),
+            ),
+        )
         .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
-        .order_by(Subscriber.next_digest_at)
+        .order_by(Subscriber.id)
     )
     return list(session.scalars(query))
 

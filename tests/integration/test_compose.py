@@ -22,6 +22,10 @@ NOW = "2026-11-20T09:00:00+00:00"
 MONDAY_9AM = "2026-11-23T09:00:00+00:00"
 
 
+def at(hours: int) -> str:
+    return f"2026-11-20T{9 + hours:02d}:00:00+00:00"
+
+
 def ok(result: Result) -> Result:
     assert result.code == 0, result.err
     return result
@@ -151,3 +155,53 @@ def test_apply_caps_keeps_rank_order(
     shown, over = apply_caps(ranked, per_topic, total)
     assert [v.id for v in shown] == kept
     assert [v.id for v in over] == rest
+
+
+def test_an_instant_reader_gets_one_notification_per_post(
+    digest: Run, smtp_server: Inbox, db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from digest.db import create_db_engine
+    from digest.models import Match
+
+    def stored_matches() -> int:
+        engine = create_db_engine(db_url)
+        try:
+            with engine.connect() as connection:
+                count = connection.execute(select(func.count()).select_from(Match)).scalar_one()
+                return int(count)
+        finally:
+            engine.dispose()
+
+    ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
+    instant = ("--cadence", "instant", "--confirmed", "--now", NOW)
+    ok(digest("subscriber", "add", "quick@example.org", "--topic", "chips", *instant))
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss())
+    ok(digest("feed", "add", str(feed), "--now", NOW))
+
+    first = [story("A chip for kettles", "Kettles boil on time."), story("Tomatoes", "Late.")]
+    second = [story("Chips in tractors", "A chip steers."), story("Verilog chip class", "A chip.")]
+    feed.write_bytes(rss(Item("1", "Issue 1", issue(*first))))
+    ok(digest("poll", "--all", "--now", NOW))
+    feed.write_bytes(rss(Item("2", "Issue 2", issue(*second)), Item("1", "Issue 1", issue(*first))))
+    ok(digest("poll", "--all", "--now", at(hours=1)))
+    assert stored_matches() == 3
+
+    sent = json.loads(
+        ok(digest("send", "--due", "--now", "2026-11-20T11:00:00+00:00", "--json")).out
+    )
+    assert [d["sections"] for d in sent["deliveries"]] == [1, 2]
+    assert stored_matches() == 0  # the deliveries now record what was promised
+    subjects = sorted(parts(m.raw)[0] for m in smtp_server.messages)
+    assert subjects[0] == "A chip for kettles"
+    assert subjects[1].endswith("(+1 more)")
+    _, html, text = parts(smtp_server.messages[-1].raw)
+    assert "New in Test Letter: 2 stories for you" in html
+    assert "as soon as they are published" in text
+
+    again = json.loads(
+        ok(digest("send", "--due", "--now", "2026-11-20T12:00:00+00:00", "--json")).out
+    )
+    assert again["deliveries"] == []

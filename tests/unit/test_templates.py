@@ -230,3 +230,13 @@ def test_wrap_keeps_long_words_whole() -> None:
     url = "https://example.org/" + "x" * 80
     assert wrap(f"see {url} now", 20) == f"see\n{url}\nnow"
     assert wrap("a b c", 72, "   ") == "   a b c"
+
+
+def test_a_notification_uses_its_own_templates_and_the_same_layout() -> None:
+    result = render_digest(replace(FIXED, sections=FIXED.sections[:2]), kind="notification")
+    assert result.subject == "Story 1: chips for the kitchen (+1 more)"
+    assert "New in The Tinkerer&#39;s Weekly: 2 stories for you" in result.html
+    assert "as soon as they are published" in result.text
+    assert LINKS.unsubscribe in result.html and 'role="presentation"' in result.html
+    with pytest.raises(ValueError, match="no templates"):
+        render_digest(FIXED, kind="confirmation")
