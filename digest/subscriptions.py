@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digest import store
+from digest.compose import DigestRules, queue_digest
 from digest.errors import AlreadyExists, InvalidValue
 from digest.filters import section_document, subscriber_filters
 from digest.matching import match_filters
@@ -100,7 +101,12 @@ def update_subscriber(
     subscriber: Subscriber,
     changes: SubscriberChanges,
     now: datetime,
+    rules: DigestRules | None = None,
 ) -> Subscriber:
+    """Apply the changes. Moving from digests to instant notifications first queues a last
+    digest (given the digest `rules`), so what was matched for the next one is not lost."""
+    if rules is not None and _leaving_digests(subscriber, changes):
+        queue_digest(session, subscriber, f"last:{now:%Y%m%dT%H%M%SZ}", now, rules)
     if changes.hour is not None:
         subscriber.hour = parse_hour(changes.hour)
     if changes.timezone is not None:
@@ -128,6 +134,14 @@ def update_subscriber(
     if changes.topics is not None or changes.queries is not None:
         prune_pending_matches(session, [subscriber])
     return subscriber
+
+
+def _leaving_digests(subscriber: Subscriber, changes: SubscriberChanges) -> bool:
+    return (
+        subscriber.status == SubscriberStatus.ACTIVE
+        and subscriber.cadence != Cadence.INSTANT
+        and changes.cadence is Cadence.INSTANT
+    )
 
 
 def prune_pending_matches(session: Session, subscribers: Sequence[Subscriber]) -> None:

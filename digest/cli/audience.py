@@ -227,7 +227,7 @@ def subscriber_set(state: State, /, email: str, status: str | None, **options: A
         changes = SubscriberChanges(**{**changes.__dict__, "status": SubscriberStatus(status)})
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        update_subscriber(session, found, changes, state.now())
+        update_subscriber(session, found, changes, state.now(), state.runtime().digest_rules)
         click.echo(f"updated {found.email}")
 
 

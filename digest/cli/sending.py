@@ -97,7 +97,8 @@ def send(
             runtime.mailer(),
             state.settings,
             now,
-            subscriber_ids=[q.subscriber_id for q in queued],
+            # A scheduled run also sends what waits in the outbox: retries, last digests.
+            subscriber_ids=None if due else [q.subscriber_id for q in queued],
         )
     )
     _report_send(queued, outcomes, as_json)

@@ -205,3 +205,23 @@ def test_an_instant_reader_gets_one_notification_per_post(
         ok(digest("send", "--due", "--now", "2026-11-20T12:00:00+00:00", "--json")).out
     )
     assert again["deliveries"] == []
+
+
+def test_switching_to_instant_sends_a_last_digest_so_nothing_is_lost(
+    digest: Run, smtp_server: Inbox, tmp_path: Path
+) -> None:
+    ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
+    weekly = ("--day", "mon", "--hour", "9", "--timezone", "UTC", "--confirmed", "--now", NOW)
+    ok(digest("subscriber", "add", "ada@example.org", "--topic", "chips", *weekly))
+    ok(digest("feed", "add", chip_feed(tmp_path / "f.xml", 2), "--backfill", "--now", NOW))
+    set_instant = ("subscriber", "set", "ada@example.org", "--cadence", "instant")
+    ok(digest(*set_instant, "--now", at(hours=1)))
+    sent = json.loads(ok(digest("send", "--due", "--now", at(hours=2), "--json")).out)
+    assert [d["to"] for d in sent["deliveries"]] == ["ada@example.org"]
+    [message] = smtp_server.messages
+    assert sorted(headlines(parts(message.raw)[1])) == ["Chip story 0", "Chip story 1"]
+    # Switching back and forth does not send the same stories again.
+    ok(digest("subscriber", "set", "ada@example.org", "--cadence", "weekly"))
+    ok(digest(*set_instant, "--now", at(hours=3)))
+    ok(digest("send", "--due", "--now", at(hours=4)))
+    assert len(smtp_server.messages) == 1
