@@ -282,3 +282,10 @@ def queue_notifications(session: Session, subscriber: Subscriber, now: datetime)
             session.delete(match)
     session.flush()
     return queued
+
+
+def queue_confirmation(session: Session, subscriber: Subscriber, now: datetime) -> Delivery | None:
+    """The double opt-in email: one per subscriber and token version (a re-sent link after
+    the token changes gets its own)."""
+    key = f"confirm:{subscriber.token_version}"
+    return _new_delivery(session, subscriber, DeliveryKind.CONFIRMATION, key, now)

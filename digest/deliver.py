@@ -52,7 +52,9 @@ def links_for(settings: Settings, subscriber_id: int, token_version: int) -> Lin
     token = make_token(settings.secret_key, subscriber_id, token_version)
     base = settings.base_url.rstrip("/")
     return Links(
-        preferences=f"{base}/preferences/{token}", unsubscribe=f"{base}/unsubscribe/{token}"
+        preferences=f"{base}/preferences/{token}",
+        unsubscribe=f"{base}/unsubscribe/{token}",
+        confirm=f"{base}/confirm/{token}",
     )
 
 

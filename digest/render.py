@@ -43,6 +43,7 @@ class Links:
     preferences: str
     unsubscribe: str
     browser: str | None = None  # the digest as a web page, where the site serves one
+    confirm: str | None = None  # where a new subscriber confirms (double opt-in)
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _spelled_like(wanted: frozenset[str]) -> re.Pattern[str]:
 
 #: The kinds of message rendered from a list of stories, each with its templates
 #: ``email/<kind>.html``, ``<kind>.txt`` and ``<kind>_subject.txt``.
-KINDS = ("digest", "notification")
+KINDS = ("digest", "notification", "confirmation")
 
 
 def render_digest(

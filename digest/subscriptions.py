@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.compose import DigestRules, queue_digest
+from digest.compose import DigestRules, queue_confirmation, queue_digest
 from digest.errors import AlreadyExists, InvalidValue
 from digest.filters import section_document, subscriber_filters
 from digest.matching import match_filters
@@ -93,7 +93,10 @@ def add_subscriber(
         created_at=now,
     )
     session.add(subscriber)
-    return update_subscriber(session, subscriber, changes, now)
+    update_subscriber(session, subscriber, changes, now)
+    if subscriber.status == SubscriberStatus.PENDING:
+        queue_confirmation(session, subscriber, now)  # double opt-in: they confirm by link
+    return subscriber
 
 
 def update_subscriber(

@@ -225,3 +225,22 @@ def test_switching_to_instant_sends_a_last_digest_so_nothing_is_lost(
     ok(digest(*set_instant, "--now", at(hours=3)))
     ok(digest("send", "--due", "--now", at(hours=4)))
     assert len(smtp_server.messages) == 1
+
+
+def test_a_pending_subscriber_is_asked_to_confirm_once(
+    digest: Run, smtp_server: Inbox, tmp_path: Path
+) -> None:
+    ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
+    ok(digest("subscriber", "add", "new@example.org", "--topic", "chips", "--now", NOW))
+    ok(digest("subscriber", "add", "known@example.org", "--topic", "chips", "--confirmed"))
+    ok(digest("feed", "add", chip_feed(tmp_path / "f.xml", 2), "--backfill", "--now", NOW))
+    ok(digest("send", "--due", "--now", at(hours=1)))
+    [message] = smtp_server.messages
+    assert list(message.recipients) == ["new@example.org"]
+    subject, html, text = parts(message.raw)
+    assert subject == "Please confirm your subscription to digest"
+    assert "/confirm/" in text
+    assert re.search(r'href="http://localhost:8000/confirm/[\w.-]+"', html)
+    assert "Chip story" not in html  # no stories before they confirm
+    ok(digest("send", "--due", "--now", at(hours=2)))
+    assert len(smtp_server.messages) == 1

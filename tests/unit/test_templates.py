@@ -239,4 +239,14 @@ def test_a_notification_uses_its_own_templates_and_the_same_layout() -> None:
     assert "as soon as they are published" in result.text
     assert LINKS.unsubscribe in result.html and 'role="presentation"' in result.html
     with pytest.raises(ValueError, match="no templates"):
-        render_digest(FIXED, kind="confirmation")
+        render_digest(FIXED, kind="newsletter")
+
+
+def test_a_confirmation_asks_once_with_its_link_and_no_list_links() -> None:
+    links = replace(LINKS, confirm="https://digest.example.org/confirm/tok")
+    result = render_digest(replace(FIXED, sections=[], links=links), kind="confirmation")
+    assert result.subject == "Please confirm your subscription to digest"
+    assert 'href="https://digest.example.org/confirm/tok"' in result.html
+    assert "https://digest.example.org/confirm/tok" in result.text.splitlines()
+    assert "Unsubscribe" not in result.html and "Unsubscribe" not in result.text
+    assert "you will hear nothing more" in result.text
