@@ -1,7 +1,9 @@
 """Complete digest messages per second on one core: the naive path against digest's.
 
-For one 10-section digest, each path goes from the context to the bytes an SMTP
-server receives:
+The workload is a send run: 500 subscribers, each getting a 10-section digest
+drawn from 60 stories, matched through 2 or 3 of 6 topics (so the words
+highlighted and the "why" line differ between subscribers). Each path goes from
+a subscriber's context to the bytes an SMTP server receives:
 
 - naive: render a template that carries its stylesheet in a <style> block,
   inline the CSS into the document with css-inline, build an
@@ -9,14 +11,18 @@ server receives:
 - digest: `render_digest` (templates whose CSS was inlined once, when they were
   loaded), then `build_message` and `as_bytes()`, as `digest send` does.
 
-Each path runs for at least RUN_SECONDS (best of 3); the table gives messages per
-second and the time per message, with the render and MIME steps apart.
+Each path cycles through the 500 digests for at least RUN_SECONDS (best of 3); the
+table gives messages per second and the time per message, with the render and MIME
+steps apart. digest renders each distinct story block once and reuses it (a story
+reaches many subscribers): the table says how many distinct blocks the run had.
 
     python benchmarks/render.py
 """
 
 from __future__ import annotations
 
+import itertools
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -36,6 +42,9 @@ from digest.types import Reason, RenderedMessage, SectionView
 
 RUN_SECONDS = 1.0
 SECTIONS = 10
+POOL = 60
+SUBSCRIBERS = 500
+TOPICS = ("Chips", "Robots", "Energy", "Open source", "Space", "Repair")
 
 NAIVE_TEMPLATE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <style>{{ css }}</style></head><body class="body">
@@ -62,34 +71,48 @@ NAIVE_TEXT = """{% for s in sections %}{{ s.title }}
 """
 
 
-def context() -> DigestContext:
+def contexts() -> list[DigestContext]:
+    """The send run's digests: deterministic, so two runs measure the same work."""
+    rng = random.Random(2026)
     text = (
         "A small team built a chip that runs a language model on a kettle. "
         "The board costs nine dollars and boots Linux in four seconds. " * 6
     )
-    sections = [
-        SectionView(
-            id=n,
-            feed="The Tinkerer's Weekly",
-            post=f"Issue #{40 + n}",
-            title=f"Story {n}: a nine-dollar chip that boots Linux on a kettle",
-            teaser="a tiny board for kitchen gear",
-            url=f"https://tinkerers-weekly.example.org/issues/{40 + n}#story-{n}",
-            published_at=datetime(2026, 11, 16, 8, tzinfo=UTC),
-            text=text,
-            score=10.0 - n,
-            reasons=(
-                Reason("Chips & hardware", "chip", ("chip",), ("chip",), ("title",), 2.0),
-                Reason("Open source", "linux", ("linux",), ("linux",), ("text",), 1.0),
-            ),
-        )
-        for n in range(SECTIONS)
-    ]
     links = Links(
         preferences="https://digest.example.org/preferences/eyJhbGciOiJIUzI1NiJ9.tok",
         unsubscribe="https://digest.example.org/unsubscribe/eyJhbGciOiJIUzI1NiJ9.tok",
     )
-    return DigestContext("reader@example.com", sections, links, datetime(2026, 11, 16, tzinfo=UTC))
+    made = []
+    for number in range(SUBSCRIBERS):
+        topics = rng.sample(TOPICS, rng.choice((2, 3)))
+        picked = sorted(rng.sample(range(POOL), SECTIONS))
+        sections = [_section(n, text, topics, rng) for n in picked]
+        made.append(
+            DigestContext(
+                f"reader{number}@example.com", sections, links, datetime(2026, 11, 16, tzinfo=UTC)
+            )
+        )
+    return made
+
+
+def _section(number: int, text: str, topics: list[str], rng: random.Random) -> SectionView:
+    words = ("chip", "linux", "kettle", "board", "model")
+    held = topics[: 1 + number % len(topics)]
+    return SectionView(
+        id=number,
+        feed="The Tinkerer's Weekly",
+        post=f"Issue #{40 + number % 7}",
+        title=f"Story {number}: a nine-dollar chip that boots Linux on a kettle",
+        teaser="a tiny board for kitchen gear",
+        url=f"https://tinkerers-weekly.example.org/issues/{40 + number}#story-{number}",
+        published_at=datetime(2026, 11, 16, 8, tzinfo=UTC),
+        text=text.replace("kettle", f"kettle {number}"),
+        score=float(POOL - number),
+        reasons=tuple(
+            Reason(topic, topic.lower(), (word,), (word,), ("text",), rng.random())
+            for topic, word in zip(held, words, strict=False)
+        ),
+    )
 
 
 def envelope() -> Envelope:
@@ -111,7 +134,7 @@ class MessagePath:
     mime: Callable[[RenderedMessage], bytes]
 
 
-def naive_path(ctx: DigestContext) -> MessagePath:
+def naive_path(run: list[DigestContext]) -> MessagePath:
     env = Environment(
         autoescape=select_autoescape(default_for_string=True), undefined=StrictUndefined
     )
@@ -119,7 +142,10 @@ def naive_path(ctx: DigestContext) -> MessagePath:
     text_template = Environment(undefined=StrictUndefined).from_string(NAIVE_TEXT)
     css = Path(resource_path("templates"), "email", "style.css").read_text()
 
+    turn = itertools.cycle(run)
+
     def render() -> RenderedMessage:
+        ctx = next(turn)
         values = {"sections": ctx.sections, "links": ctx.links, "css": css}
         html = css_inline.inline(html_template.render(values))
         return RenderedMessage(ctx.sections[0].title, html, text_template.render(values))
@@ -136,12 +162,13 @@ def naive_path(ctx: DigestContext) -> MessagePath:
     return MessagePath("naive: render, css-inline per message, EmailMessage", render, mime)
 
 
-def digest_path(ctx: DigestContext) -> MessagePath:
+def digest_path(run: list[DigestContext]) -> MessagePath:
     templates = Templates()
     the_envelope = envelope()
+    turn = itertools.cycle(run)
     return MessagePath(
-        "digest: pre-inlined templates, build_message",
-        lambda: render_digest(ctx, templates),
+        "digest: pre-inlined templates, story blocks reused, build_message",
+        lambda: render_digest(next(turn), templates),
         lambda rendered: build_message(rendered, the_envelope).as_bytes(),
     )
 
@@ -166,9 +193,13 @@ def measure(path: MessagePath) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    ctx = context()
-    results = [(p, *measure(p)) for p in (naive_path(ctx), digest_path(ctx))]
-    print(f"{SECTIONS}-section digest, one core, Python {sys.version.split()[0]}\n")
+    run = contexts()
+    results = [(p, *measure(p)) for p in (naive_path(run), digest_path(run))]
+    blocks = {(s.id, tuple(r.label for r in s.reasons)) for c in run for s in c.sections}
+    print(
+        f"{SUBSCRIBERS} digests of {SECTIONS} stories from {POOL}: {len(blocks)} distinct story"
+        f" blocks among {SUBSCRIBERS * SECTIONS}; one core, Python {sys.version.split()[0]}\n"
+    )
     print("| path | messages/s | render | MIME | ×naive |")
     print("|---|---:|---:|---:|---:|")
     naive_rate = results[0][1]

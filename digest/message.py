@@ -18,6 +18,7 @@ from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.policy import default
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 from types import ModuleType
 from urllib.parse import quote, urlsplit
 
@@ -82,6 +83,7 @@ def _one_line(text: str) -> str:
     return _BREAKS.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=64)  # a setting: the same few values for every message of a run
 def parse_sender(sender: str, setting: str = "DIGEST_FROM") -> Address:
     """A mailbox from the settings: "Name <address>" or a bare address.
 

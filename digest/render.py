@@ -11,6 +11,7 @@ their own (`Templates(override_dir)`).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -135,8 +136,38 @@ def _environment(override_dir: str | None) -> Environment:
     env.filters["wrap"] = wrap
     marker = _highlight_tag(env)
     env.filters["highlight"] = lambda text, found: highlight(text, found, marker)
+    env.globals["story"] = _StoryCache(env)
     env.filters["date"] = lambda moment: f"{moment.day} {moment:%b %Y}"
     return env
+
+
+class _StoryCache:
+    """Renders one story's block, remembering the last few thousand.
+
+    A send run shows the same story to many subscribers, mostly with the same
+    matched words and topics: each distinct block is rendered once. The key holds
+    everything the block shows, so an edited section is rendered afresh.
+    """
+
+    SIZE = 4096
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.blocks: OrderedDict[tuple[object, ...], str] = OrderedDict()
+
+    def __call__(self, shown: ShownSection, template: str) -> str:
+        view = shown.view
+        key = (template, view.id, view.title, view.url, view.feed, view.post,
+               view.published_at, view.teaser, shown.excerpt, shown.found, shown.why)  # fmt: skip
+        block = self.blocks.get(key)
+        if block is None:
+            block = self.env.get_template(template).render(s=shown).rstrip("\n")
+            self.blocks[key] = block
+            if len(self.blocks) > self.SIZE:
+                self.blocks.popitem(last=False)
+        else:
+            self.blocks.move_to_end(key)
+        return Markup(block) if template.endswith(".html") else block
 
 
 class _InliningLoader(BaseLoader):
@@ -190,6 +221,7 @@ def inline_template(source: str, stylesheet: str) -> str:
 # Filters
 
 
+@lru_cache(maxsize=4096)  # a send run cuts the same story for many subscribers
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """The opening of a story, cut at a sentence end where one falls late enough."""
     if limit <= 0:
