@@ -261,8 +261,8 @@ def _subject(subject: str) -> str:
 
 
 def _part(content: str, subtype: str) -> bytes:
-    # b2a_qp breaks lines at 76 with soft line breaks and encodes what is not plain ASCII.
-    encoded = binascii.b2a_qp(content.encode("utf-8"), istext=True, header=False)
+    lines = content.encode("utf-8").splitlines(keepends=True)
+    encoded = b"".join(map(_quoted_printable, lines))
     if not encoded.endswith(b"\n"):
         encoded += b"\n"
     head = (
@@ -270,6 +270,17 @@ def _part(content: str, subtype: str) -> bytes:
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
     )
     return head.encode() + encoded.replace(b"\n", b"\r\n")
+
+
+@lru_cache(maxsize=65536)
+def _quoted_printable(line: bytes) -> bytes:
+    """One line, quoted-printable: soft breaks at 76, anything not plain ASCII encoded.
+
+    Encoded line by line, the same lines (a story's block, the footer) are encoded once
+    for a whole send run; each line is encoded on its own either way, so the result is
+    the same as encoding the text at once (tested).
+    """
+    return binascii.b2a_qp(line, istext=True, header=False)
 
 
 def _list_headers(envelope: Envelope, sender: Address) -> list[str]:

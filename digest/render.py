@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -235,6 +235,7 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     return window[: end + 1] if end > limit // 2 else shorten(flat, limit)
 
 
+@lru_cache(maxsize=8192)  # titles and lines recur across a send run's messages
 def wrap(text: str, width: int = 72, indent: str = "") -> str:
     """Greedy word wrap (a long word, a URL, stands alone on its line, unbroken).
 
@@ -388,27 +389,28 @@ def _render(
 def group_by_topic(ranked: Sequence[SectionView], excerpt_length: int) -> tuple[TopicGroup, ...]:
     """Sections under their best topic (the reason that scored highest), topics in the
     order of their best section, each section once, tagged with all its topics."""
-    groups: dict[str, list[ShownSection]] = {}
+    grouped: dict[str, list[SectionView]] = {}
     for view in ranked:
-        label = best_topic(view.reasons)
-        groups.setdefault(label, [])
-        shown = ShownSection(
-            view=view,
-            excerpt=excerpt(view.text, excerpt_length) if view.text else "",
-            found=frozenset(word for reason in view.reasons for word in reason.found),
-            why=_why(view.reasons),
-            note=0,
-        )
-        groups[label].append(shown)
-    numbered: list[TopicGroup] = []
+        grouped.setdefault(best_topic(view.reasons), []).append(view)
+    groups = []
     note = 0
-    for label, sections in groups.items():
-        with_notes = []
-        for shown in sections:
+    for label, views in grouped.items():
+        shown = []
+        for view in views:
             note += 1
-            with_notes.append(replace(shown, note=note))
-        numbered.append(TopicGroup(label, tuple(with_notes)))
-    return tuple(numbered)
+            shown.append(_shown(view, excerpt_length, note))
+        groups.append(TopicGroup(label, tuple(shown)))
+    return tuple(groups)
+
+
+def _shown(view: SectionView, excerpt_length: int, note: int) -> ShownSection:
+    return ShownSection(
+        view=view,
+        excerpt=excerpt(view.text, excerpt_length) if view.text else "",
+        found=frozenset(word for reason in view.reasons for word in reason.found),
+        why=_why(view.reasons),
+        note=note,
+    )
 
 
 def _why(reasons: Sequence[Reason]) -> str:

@@ -8,6 +8,7 @@ against a key made for the test.
 from __future__ import annotations
 
 import base64
+import binascii
 import email
 import email.policy
 import re
@@ -485,3 +486,22 @@ def test_two_independent_parsers_agree(dkim_key: tuple[DkimKey, str], signed: bo
     unsubscribe = f"<{UNSUBSCRIBE}>, <{MAILTO}>"
     assert theirs.headers["List-Unsubscribe"] == [ours["List-Unsubscribe"]] == [unsubscribe]
     assert theirs.headers["Message-ID"] == [ours["Message-ID"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        RENDERED.html,
+        RENDERED.text,
+        "trailing space \nand tab\t\nlast line without a break",
+        "= signs == and dots\n.\n" + "é" * 100 + "\n",
+        "",
+    ],
+)
+def test_quoting_line_by_line_is_quoting_at_once(text: str) -> None:
+    from digest.message import _part
+
+    whole = binascii.b2a_qp(text.encode(), istext=True, header=False)
+    if not whole.endswith(b"\n"):
+        whole += b"\n"
+    assert _part(text, "plain").endswith(whole.replace(b"\n", b"\r\n"))
