@@ -49,7 +49,10 @@ class SendOutcome:
 
 
 def links_for(settings: Settings, subscriber_id: int, token_version: int) -> Links:
-    token = make_token(settings.secret_key, subscriber_id, token_version)
+    return _links(settings, make_token(settings.secret_key, subscriber_id, token_version))
+
+
+def _links(settings: Settings, token: str) -> Links:
     base = settings.base_url.rstrip("/")
     return Links(
         preferences=f"{base}/preferences/{token}",
@@ -65,12 +68,13 @@ def render_for(
     now: datetime,
     overflow: int = 0,
     kind: str = DeliveryKind.DIGEST,
+    links: Links | None = None,
 ) -> RenderedMessage:
     """A subscriber's digest rendered with the operator's templates, address and budget."""
     context = DigestContext(
         email=subscriber.email,
         sections=views,
-        links=links_for(settings, subscriber.id, subscriber.token_version),
+        links=links or links_for(settings, subscriber.id, subscriber.token_version),
         now=now,
         postal_address=settings.postal_address,
         overflow=overflow,
@@ -85,9 +89,13 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def compose_message(
-    session: Session, delivery: Delivery, settings: Settings, now: datetime
+    session: Session,
+    delivery: Delivery,
+    settings: Settings,
+    now: datetime,
+    dkim_key: DkimKey | None = None,
 ) -> tuple[OutgoingMessage, int]:
-    """The message for a delivery, and how many sections it holds."""
+    """The message for a delivery, and how many sections it holds; signed with `dkim_key`."""
     subscriber = delivery.subscriber
     filters = subscriber_filters(subscriber)
     section_ids = store.delivery_section_ids(session, delivery.id)
@@ -103,8 +111,9 @@ def compose_message(
         else:
             views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
     overflow = store.delivery_overflow_count(session, delivery.id)
-    rendered = render_for(settings, subscriber, views, now, overflow, delivery.kind)
-    links = links_for(settings, subscriber.id, subscriber.token_version)
+    token = make_token(settings.secret_key, subscriber.id, subscriber.token_version)
+    links = _links(settings, token)
+    rendered = render_for(settings, subscriber, views, now, overflow, delivery.kind, links)
     envelope = Envelope(
         sender=settings.from_address,
         to=subscriber.email,
@@ -113,18 +122,24 @@ def compose_message(
         date=now,
         message_key=f"delivery:{delivery.id}:{delivery.period_key}",
         unsubscribe_mailto=settings.unsubscribe_mailto,
-        unsubscribe_token=make_token(settings.secret_key, subscriber.id, subscriber.token_version),
+        unsubscribe_token=token,
     )
     message = build_message(rendered, envelope)
-    if settings.dkim_selector:
-        # Read for every message: a rotated key is picked up without a restart.
-        path = settings.dkim_key_file
-        try:
-            pem = Path(path).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"cannot read dkim_key_file {path}: {exc.strerror}") from None
-        message = sign_message(message, DkimKey(settings.dkim_selector, pem))
+    if dkim_key is not None:
+        message = sign_message(message, dkim_key)
     return message, len(views)
+
+
+def dkim_key(settings: Settings) -> DkimKey | None:
+    """The configured DKIM key, read once per run (a rotated key is used from the next)."""
+    if not settings.dkim_selector:
+        return None
+    path = settings.dkim_key_file
+    try:
+        pem = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read dkim_key_file {path}: {exc.strerror}") from None
+    return DkimKey(settings.dkim_selector, pem)
 
 
 async def deliver(
@@ -137,13 +152,14 @@ async def deliver(
     worker: str = "cli",
 ) -> list[SendOutcome]:
     """Send every delivery that is due; each failure is recorded and the rest go on."""
+    key = dkim_key(settings)
     with transaction(sessions) as session:
         ids = [d.id for d in store.sendable_deliveries(session, now, subscriber_ids)]
     outcomes = []
     async with mailer:
         for delivery_id in ids:
             outcomes.append(
-                await _deliver_one(sessions, mailer, settings, now, delivery_id, worker)
+                await _deliver_one(sessions, mailer, settings, now, delivery_id, worker, key)
             )
     return outcomes
 
@@ -155,6 +171,7 @@ async def _deliver_one(
     now: datetime,
     delivery_id: int,
     worker: str,
+    key: DkimKey | None,
 ) -> SendOutcome:
     try:
         with transaction(sessions) as session:
@@ -164,7 +181,7 @@ async def _deliver_one(
             delivery.lease_owner = worker
             delivery.lease_expires_at = now + LEASE
             to = delivery.subscriber.email
-            message, count = compose_message(session, delivery, settings, now)
+            message, count = compose_message(session, delivery, settings, now, key)
     except InvalidAddress as exc:  # this subscriber's address, not the run, is at fault
         failure = DeliveryError(str(exc), permanent=True)
         status = _record_failure(sessions, delivery_id, failure, now, settings.max_attempts)

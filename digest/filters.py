@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from digest.analysis import DEFAULT_LANGUAGE, Document, analyser
 from digest.errors import InvalidQuery
@@ -37,6 +38,10 @@ def feed_language(feed: Feed) -> str:
 def section_document(section: Section) -> Document:
     """A section's fields analysed in its feed's language; `feed:` sees the feed's title and URL."""
     feed = section.post.feed
-    return analyser(feed_language(feed)).document(
-        section.title, section.teaser, section.text, f"{feed.title} {feed.url}"
-    )
+    feed_words = f"{feed.title} {feed.url}"
+    return _analysed(feed_language(feed), section.title, section.teaser, section.text, feed_words)
+
+
+@lru_cache(maxsize=4096)  # a send run explains the same sections in many subscribers' messages
+def _analysed(language: str, title: str, teaser: str, text: str, feed: str) -> Document:
+    return analyser(language).document(title, teaser, text, feed)

@@ -28,7 +28,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from digest.matching import best_topic
+from digest.matching import best_topic, highlight_words
 from digest.resources import resource_path
 from digest.text import fold, shorten, squash
 from digest.types import Reason, RenderedMessage, SectionView
@@ -407,7 +407,7 @@ def _shown(view: SectionView, excerpt_length: int, note: int) -> ShownSection:
     return ShownSection(
         view=view,
         excerpt=excerpt(view.text, excerpt_length) if view.text else "",
-        found=frozenset(word for reason in view.reasons for word in reason.found),
+        found=frozenset(highlight_words(view.reasons)),
         why=_why(view.reasons),
         note=note,
     )

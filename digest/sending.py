@@ -77,7 +77,11 @@ def _shared_window(
     session: Session, subscribers: Sequence[Subscriber], lookback: timedelta
 ) -> Window | None:
     """One analysed window for many digests: sections are read and stemmed once."""
-    active = [s for s in subscribers if s.status == SubscriberStatus.ACTIVE]
+    active = [
+        s
+        for s in subscribers
+        if s.status == SubscriberStatus.ACTIVE and s.cadence != Cadence.INSTANT
+    ]
     if len(active) < 2:
         return None
     return Window.load(session, min(window_start(s, lookback) for s in active))
