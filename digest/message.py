@@ -261,26 +261,30 @@ def _subject(subject: str) -> str:
 
 
 def _part(content: str, subtype: str) -> bytes:
-    lines = content.encode("utf-8").splitlines(keepends=True)
-    encoded = b"".join(map(_quoted_printable, lines))
-    if not encoded.endswith(b"\n"):
-        encoded += b"\n"
+    if "\r" in content:  # a stray CR from data: lines end in LF until the wire
+        content = content.replace("\r\n", "\n").replace("\r", "\n")
+    lines = content.split("\n")
+    last = lines.pop()  # after the final line break, or a last line without one
+    if last:
+        lines.append(last)
     head = (
         f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
     )
-    return head.encode() + encoded.replace(b"\n", b"\r\n")
+    return head.encode() + b"".join(map(_quoted_printable, lines))
 
 
 @lru_cache(maxsize=65536)
-def _quoted_printable(line: bytes) -> bytes:
-    """One line, quoted-printable: soft breaks at 76, anything not plain ASCII encoded.
+def _quoted_printable(line: str) -> bytes:
+    """One line, quoted-printable and ended by CRLF: soft breaks at 76, anything not
+    plain ASCII encoded.
 
     Encoded line by line, the same lines (a story's block, the footer) are encoded once
     for a whole send run; each line is encoded on its own either way, so the result is
     the same as encoding the text at once (tested).
     """
-    return binascii.b2a_qp(line, istext=True, header=False)
+    encoded = binascii.b2a_qp(line.encode() + b"\n", istext=True, header=False)
+    return encoded.replace(b"\n", b"\r\n")
 
 
 def _list_headers(envelope: Envelope, sender: Address) -> list[str]:

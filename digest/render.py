@@ -24,6 +24,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     select_autoescape,
 )
 from markupsafe import Markup, escape
@@ -65,18 +66,30 @@ class DigestContext:
 # What the templates see
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ShownSection:
-    """A section as a template shows it: its excerpt cut, its matched words found."""
+    """A section as a template shows it: its excerpt cut, its matched words found.
+
+    Plain slots, with the section's own fields as properties: templates read these
+    attributes for every story of every message.
+    """
 
     view: SectionView
     excerpt: str
     found: frozenset[str]
     why: str
     note: int  # its link's footnote number in the plain-text part
+    #: Everything the story's block shows: blocks are cached under it.
+    block_key: tuple[object, ...] = field(default=())
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.view, name)
+    title = property(lambda self: self.view.title)
+    url = property(lambda self: self.view.url)
+    feed = property(lambda self: self.view.feed)
+    post = property(lambda self: self.view.post)
+    published_at = property(lambda self: self.view.published_at)
+    teaser = property(lambda self: self.view.teaser)
+    score = property(lambda self: self.view.score)
+    reasons = property(lambda self: self.view.reasons)
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,8 @@ class MessageView:
     lang: str
     title: str
     preheader: str
-    footnotes: tuple[str, ...] = field(default=())
+    #: The plain-text part's links, numbered from 1.
+    footnotes: tuple[tuple[int, str], ...] = field(default=())
 
 
 # Templates
@@ -114,9 +128,13 @@ class Templates:
 
     def __init__(self, override_dir: str | Path | None = None) -> None:
         self.env = _environment(str(override_dir) if override_dir else None)
+        self._loaded: dict[str, Template] = {}
 
     def render(self, name: str, **values: object) -> str:
-        return self.env.get_template(name).render(values)
+        template = self._loaded.get(name)
+        if template is None:
+            template = self._loaded[name] = self.env.get_template(name)
+        return template.render(values)
 
 
 @lru_cache(maxsize=8)
@@ -136,7 +154,7 @@ def _environment(override_dir: str | None) -> Environment:
     env.filters["wrap"] = wrap
     marker = _highlight_tag(env)
     env.filters["highlight"] = lambda text, found: highlight(text, found, marker)
-    env.globals["story"] = _StoryCache(env)
+    env.filters["story"] = _StoryCache(env)
     env.filters["date"] = lambda moment: f"{moment.day} {moment:%b %Y}"
     return env
 
@@ -153,21 +171,21 @@ class _StoryCache:
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self.blocks: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self.blocks: dict[str, OrderedDict[tuple[object, ...], str]] = {}
 
     def __call__(self, shown: ShownSection, template: str) -> str:
-        view = shown.view
-        key = (template, view.id, view.title, view.url, view.feed, view.post,
-               view.published_at, view.teaser, shown.excerpt, shown.found, shown.why)  # fmt: skip
-        block = self.blocks.get(key)
+        blocks = self.blocks.setdefault(template, OrderedDict())
+        block = blocks.get(shown.block_key)
         if block is None:
             block = self.env.get_template(template).render(s=shown).rstrip("\n")
-            self.blocks[key] = block
-            if len(self.blocks) > self.SIZE:
-                self.blocks.popitem(last=False)
+            if template.endswith(".html"):
+                block = Markup(block)
+            blocks[shown.block_key] = block
+            if len(blocks) > self.SIZE:
+                blocks.popitem(last=False)
         else:
-            self.blocks.move_to_end(key)
-        return Markup(block) if template.endswith(".html") else block
+            blocks.move_to_end(shown.block_key)
+        return block
 
 
 class _InliningLoader(BaseLoader):
@@ -325,11 +343,11 @@ def render_digest(
     render = partial(_render, templates, context, kind=kind)
     ranked = sorted(context.sections, key=lambda s: -(s.score or 0.0))
     rendered = render(ranked, EXCERPT_LENGTH, context.overflow)
-    if _size(rendered) <= budget:
+    if _within(rendered, budget):
         return rendered
     for limit in SHORTER_EXCERPTS[1:]:
         rendered = render(ranked, limit, context.overflow)
-        if _size(rendered) <= budget:
+        if _within(rendered, budget):
             return rendered
     kept_low, kept_high = 1, len(ranked) - 1  # the most that fit, by bisection
     more = context.overflow
@@ -337,15 +355,17 @@ def render_digest(
     while kept_low <= kept_high:
         middle = (kept_low + kept_high) // 2
         attempt = render(ranked[:middle], 0, more + len(ranked) - middle)
-        if _size(attempt) <= budget:
+        if _within(attempt, budget):
             best, kept_low = attempt, middle + 1
         else:
             kept_high = middle - 1
     return best
 
 
-def _size(rendered: RenderedMessage) -> int:
-    return len(rendered.html.encode())
+def _within(rendered: RenderedMessage, budget: int) -> bool:
+    """Whether the HTML is at most `budget` bytes as UTF-8 (4 at most per character)."""
+    html = rendered.html
+    return len(html) * 4 <= budget or len(html.encode()) <= budget
 
 
 def _render(
@@ -376,7 +396,7 @@ def _render(
         lang=context.lang,
         title=f"{len(shown)} {'story' if len(shown) == 1 else 'stories'} picked for you",
         preheader=_preheader(shown),
-        footnotes=notes + browser,
+        footnotes=tuple(enumerate(notes + browser, start=1)),
     )
     values = {"digest": digest, "message": message}
     return RenderedMessage(
@@ -404,13 +424,12 @@ def group_by_topic(ranked: Sequence[SectionView], excerpt_length: int) -> tuple[
 
 
 def _shown(view: SectionView, excerpt_length: int, note: int) -> ShownSection:
-    return ShownSection(
-        view=view,
-        excerpt=excerpt(view.text, excerpt_length) if view.text else "",
-        found=frozenset(highlight_words(view.reasons)),
-        why=_why(view.reasons),
-        note=note,
-    )
+    cut = excerpt(view.text, excerpt_length) if view.text else ""
+    found = frozenset(highlight_words(view.reasons))
+    why = _why(view.reasons)
+    key = (view.id, view.title, view.url, view.feed, view.post, view.published_at,
+           view.teaser, cut, found, why)  # fmt: skip
+    return ShownSection(view, cut, found, why, note, key)
 
 
 def _why(reasons: Sequence[Reason]) -> str:

@@ -505,3 +505,10 @@ def test_quoting_line_by_line_is_quoting_at_once(text: str) -> None:
     if not whole.endswith(b"\n"):
         whole += b"\n"
     assert _part(text, "plain").endswith(whole.replace(b"\n", b"\r\n"))
+
+
+def test_a_stray_carriage_return_ends_a_line_and_never_stands_alone() -> None:
+    from digest.message import _part
+
+    body = _part("one\rtwo\r\nthree", "plain").split(b"\r\n\r\n", 1)[1]
+    assert body == b"one\r\ntwo\r\nthree\r\n"
