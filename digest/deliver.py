@@ -33,7 +33,13 @@ from digest.models import Delivery, Subscriber
 from digest.render import DigestContext, Links, Templates, render_digest
 from digest.smtp import Mailer
 from digest.tokens import make_token
-from digest.types import DeliveryKind, DeliveryStatus, RenderedMessage, SectionView
+from digest.types import (
+    DeliveryKind,
+    DeliveryStatus,
+    RenderedMessage,
+    SectionView,
+    SubscriberStatus,
+)
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
@@ -48,15 +54,20 @@ class SendOutcome:
     error: str | None = None
 
 
-def links_for(settings: Settings, subscriber_id: int, token_version: int) -> Links:
-    return _links(settings, make_token(settings.secret_key, subscriber_id, token_version))
+def links_for(
+    settings: Settings, subscriber_id: int, token_version: int, delivery_id: int | None = None
+) -> Links:
+    token = make_token(settings.secret_key, subscriber_id, token_version)
+    return _links(settings, token, delivery_id)
 
 
-def _links(settings: Settings, token: str) -> Links:
+def _links(settings: Settings, token: str, delivery_id: int | None = None) -> Links:
+    """The pages a message links to; a digest or notification also to its browser view."""
     base = settings.base_url.rstrip("/")
     return Links(
         preferences=f"{base}/preferences/{token}",
         unsubscribe=f"{base}/unsubscribe/{token}",
+        browser=f"{base}/view/{token}/{delivery_id}" if delivery_id is not None else None,
         confirm=f"{base}/confirm/{token}",
     )
 
@@ -69,8 +80,10 @@ def render_for(
     overflow: int = 0,
     kind: str = DeliveryKind.DIGEST,
     links: Links | None = None,
+    budget: int | None = None,
 ) -> RenderedMessage:
-    """A subscriber's digest rendered with the operator's templates, address and budget."""
+    """A subscriber's digest rendered with the operator's templates, address and budget
+    (or `budget`, for a page)."""
     context = DigestContext(
         email=subscriber.email,
         sections=views,
@@ -80,7 +93,8 @@ def render_for(
         overflow=overflow,
     )
     templates = Templates(settings.template_dir or None)
-    return render_digest(context, templates, budget=settings.max_email_bytes, kind=kind)
+    budget = settings.max_email_bytes if budget is None else budget
+    return render_digest(context, templates, budget=budget, kind=kind)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -97,22 +111,11 @@ def compose_message(
 ) -> tuple[OutgoingMessage, int]:
     """The message for a delivery, and how many sections it holds; signed with `dkim_key`."""
     subscriber = delivery.subscriber
-    filters = subscriber_filters(subscriber)
-    section_ids = store.delivery_section_ids(session, delivery.id)
-    by_id = store.sections_by_id(session, section_ids)
-    sections = [by_id[section_id] for section_id in section_ids]
-    documents = [section_document(section) for section in sections]
-    collection = Collection(documents)
-    views: list[SectionView] = []
-    for section, document in zip(sections, documents, strict=True):
-        verdict = match_filters(filters, document, collection)
-        if verdict is None:  # the subscriber's filters changed since it was queued
-            views.append(store.section_view(section))
-        else:
-            views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
+    views = delivery_views(session, delivery)
     overflow = store.delivery_overflow_count(session, delivery.id)
     token = make_token(settings.secret_key, subscriber.id, subscriber.token_version)
-    links = _links(settings, token)
+    browsable = delivery.kind != DeliveryKind.CONFIRMATION
+    links = _links(settings, token, delivery.id if browsable else None)
     rendered = render_for(settings, subscriber, views, now, overflow, delivery.kind, links)
     envelope = Envelope(
         sender=settings.from_address,
@@ -128,6 +131,27 @@ def compose_message(
     if dkim_key is not None:
         message = sign_message(message, dkim_key)
     return message, len(views)
+
+
+def delivery_views(
+    session: Session, delivery: Delivery, *, with_overflow: bool = False
+) -> list[SectionView]:
+    """A delivery's sections, each with why it is there by the subscriber's filters now
+    (none, if those changed since it was queued); with the overflow, its browser view's."""
+    filters = subscriber_filters(delivery.subscriber)
+    ids = store.delivery_section_ids(session, delivery.id, with_overflow=with_overflow)
+    by_id = store.sections_by_id(session, ids)
+    sections = [by_id[section_id] for section_id in ids]
+    documents = [section_document(section) for section in sections]
+    collection = Collection(documents)
+    views: list[SectionView] = []
+    for section, document in zip(sections, documents, strict=True):
+        verdict = match_filters(filters, document, collection)
+        if verdict is None:
+            views.append(store.section_view(section))
+        else:
+            views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
+    return views
 
 
 def dkim_key(settings: Settings) -> DkimKey | None:
@@ -176,11 +200,15 @@ async def _deliver_one(
     try:
         with transaction(sessions) as session:
             delivery = store.delivery(session, delivery_id)
+            to = delivery.subscriber.email
+            if reason := _unwanted(delivery):
+                delivery.status = DeliveryStatus.CANCELLED
+                delivery.last_error = reason
+                return SendOutcome(delivery_id, to, DeliveryStatus.CANCELLED, 0, reason)
             delivery.status = DeliveryStatus.SENDING
             delivery.attempts += 1
             delivery.lease_owner = worker
             delivery.lease_expires_at = now + LEASE
-            to = delivery.subscriber.email
             message, count = compose_message(session, delivery, settings, now, key)
     except InvalidAddress as exc:  # this subscriber's address, not the run, is at fault
         failure = DeliveryError(str(exc), permanent=True)
@@ -199,6 +227,17 @@ async def _deliver_one(
         delivery.last_error = None
         delivery.lease_owner = delivery.lease_expires_at = None
     return SendOutcome(delivery_id, to, DeliveryStatus.SENT, count)
+
+
+def _unwanted(delivery: Delivery) -> str | None:
+    """Why a queued delivery must not go out: its subscriber left, or bounced, since it was
+    queued; a pending subscriber gets only the email that confirms them."""
+    status = delivery.subscriber.status
+    if status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED):
+        return f"cancelled: the subscriber is {status}"
+    if status == SubscriberStatus.PENDING and delivery.kind != DeliveryKind.CONFIRMATION:
+        return "cancelled: the subscriber has not confirmed"
+    return None
 
 
 def _record_failure(

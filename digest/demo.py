@@ -7,6 +7,7 @@ receives, and real SMTP between the two.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -68,6 +69,7 @@ def run_demo(directory: Path, echo: Callable[[str], None] = print) -> Path:
     upgrade(engine)
     engine.dispose()
     echo(f"created {directory / 'digest.db'}")
+    config = _write_settings(settings, directory)
     runtime = Runtime.open(settings)
     try:
         _populate(runtime, echo)
@@ -75,7 +77,26 @@ def run_demo(directory: Path, echo: Callable[[str], None] = print) -> Path:
     finally:
         runtime.close()
     _write_mail(inbox, mail_dir, echo)
+    echo(
+        f"\nThe emails link to {settings.base_url}: to open those pages (topics, unsubscribe,"
+        f" the digest in the browser), run\n  digest --config {config} serve"
+    )
     return mail_dir
+
+
+def _write_settings(settings: Settings, directory: Path) -> Path:
+    """The demo's settings, so later commands (`serve`, `subscriber list`...) find its
+    database and check its links with the same secret key."""
+    path = directory / "digest.toml"
+    values = {
+        "database_url": settings.database_url,
+        "from": settings.from_address,
+        "secret_key": settings.secret_key,
+        "base_url": settings.base_url,
+    }
+    path.write_text("".join(f"{key} = {json.dumps(value)}\n" for key, value in values.items()))
+    path.chmod(0o600)  # it holds the secret key
+    return path
 
 
 def _populate(runtime: Runtime, echo: Callable[[str], None]) -> None:

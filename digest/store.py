@@ -228,11 +228,15 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
     return found
 
 
-def delivery_section_ids(session: Session, delivery_id: int) -> list[int]:
-    """The sections a delivery shows, in order (not those it covers silently)."""
+def delivery_section_ids(
+    session: Session, delivery_id: int, *, with_overflow: bool = False
+) -> list[int]:
+    """The sections a delivery shows, in order (not those it covers silently); with the
+    overflow, those its browser view lists after them."""
+    listed = [DeliverySection.shown, *([DeliverySection.overflow] if with_overflow else [])]
     query = (
         select(DeliverySection.section_id)
-        .where(DeliverySection.delivery_id == delivery_id, DeliverySection.shown)
+        .where(DeliverySection.delivery_id == delivery_id, or_(*listed))
         .order_by(DeliverySection.ordinal)
     )
     return list(session.scalars(query))

@@ -12,7 +12,7 @@ import click
 import sqlalchemy.exc
 
 from digest import __version__
-from digest.cli import audience, feeds, sending
+from digest.cli import audience, feeds, sending, serve
 from digest.cli.common import State
 from digest.config import load_settings
 from digest.errors import DigestError
@@ -46,6 +46,7 @@ cli.add_command(sending.outbox)
 cli.add_command(sending.resend)
 cli.add_command(sending.status)
 cli.add_command(sending.demo_command)
+cli.add_command(serve.serve_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

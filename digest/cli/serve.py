@@ -1,0 +1,33 @@
+"""`digest serve`: the subscriber pages, on waitress (a production WSGI server)."""
+
+from __future__ import annotations
+
+import click
+
+from digest.cli.common import State, pass_state
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Requests at once."
+)
+@pass_state
+def serve_command(state: State, host: str, port: int, threads: int) -> None:
+    """The subscriber pages the emails link to: topics and cadence, unsubscribe,
+    confirmation, and each digest in the browser.
+
+    Put it behind the public address in DIGEST_BASE_URL (a reverse proxy that
+    terminates TLS); the links in emails are made from that address.
+    """
+    from waitress import serve
+
+    from digest.web import create_app
+
+    app = create_app(state.runtime())
+    click.echo(
+        f"serving the subscriber pages on http://{host}:{port}/"
+        f" (emails link to {state.settings.base_url}); Ctrl-C stops"
+    )
+    serve(app, host=host, port=port, threads=threads, ident="digest", _quiet=True)

@@ -1,0 +1,152 @@
+"""What a subscriber does from the links in their emails: confirm, unsubscribe (and
+change their mind), choose topics and cadence, read a digest in the browser.
+
+Each use case takes a session and the values it needs, never commits, and
+leaves the web layer only the talking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from digest import store
+from digest.compose import DigestRules
+from digest.config import Settings
+from digest.deliver import delivery_views, links_for, render_for
+from digest.errors import InvalidValue, NotFound
+from digest.models import Delivery, Match, Subscriber
+from digest.preferences import Preferences
+from digest.subscriptions import SubscriberChanges, update_subscriber
+from digest.tokens import read_token
+from digest.types import DeliveryKind, DeliveryStatus, SubscriberStatus
+
+#: A browser view has no inbox to fit: every story is shown, at full length.
+BROWSER_BUDGET = 10_000_000
+
+
+class ExpiredLink(InvalidValue):
+    """A well-signed link from before the subscriber's links were renewed."""
+
+
+def subscriber_for_link(session: Session, secret_key: str, token: str) -> Subscriber:
+    """The subscriber a signed link names; refused if altered, expired or theirs no more."""
+    claim = read_token(secret_key, token)
+    subscriber = session.get(Subscriber, claim.subscriber_id)
+    if subscriber is None:
+        raise NotFound("this link's subscription no longer exists")
+    if subscriber.token_version != claim.token_version:
+        raise ExpiredLink("this link has expired: use the one in your latest email")
+    return subscriber
+
+
+def preferences_of(subscriber: Subscriber) -> Preferences:
+    return Preferences(
+        topics=tuple(topic.slug for topic in subscriber.topics),
+        queries=tuple(f.query for f in subscriber.filters),
+        cadence=subscriber.cadence,  # type: ignore[arg-type]  # stored as its value
+        weekday=subscriber.weekday,
+        hour=subscriber.hour,
+        timezone=subscriber.timezone,
+        send_empty=subscriber.send_empty,
+    )
+
+
+def save_preferences(
+    session: Session,
+    subscriber: Subscriber,
+    chosen: Preferences,
+    now: datetime,
+    rules: DigestRules,
+) -> None:
+    """Store the page's choices; moving to instant notifications first queues a last digest."""
+    changes = SubscriberChanges(
+        topics=chosen.topics,
+        queries=chosen.queries,
+        cadence=chosen.cadence,
+        weekday=chosen.weekday,
+        hour=chosen.hour,
+        timezone=chosen.timezone,
+        send_empty=chosen.send_empty,
+    )
+    update_subscriber(session, subscriber, changes, now, rules)
+
+
+def confirm(session: Session, subscriber: Subscriber, now: datetime) -> bool:
+    """Double opt-in's second step; False when there was nothing to confirm."""
+    if subscriber.status != SubscriberStatus.PENDING:
+        return False
+    update_subscriber(session, subscriber, SubscriberChanges(status=SubscriberStatus.ACTIVE), now)
+    return True
+
+
+def unsubscribe(session: Session, subscriber: Subscriber) -> bool:
+    """Stop every email at once: queued ones are cancelled, pending matches dropped.
+
+    The subscriber's links keep working, so the same page can undo it. False when
+    they were not subscribed (a second click, or a mail client's one-click POST after it).
+    """
+    if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+        return False
+    subscriber.status = SubscriberStatus.UNSUBSCRIBED
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.subscriber_id == subscriber.id,
+            Delivery.status == DeliveryStatus.QUEUED,
+        )
+        .values(status=DeliveryStatus.CANCELLED, last_error="cancelled: unsubscribed")
+    )
+    for match in session.scalars(select(Match).where(Match.subscriber_id == subscriber.id)):
+        session.delete(match)
+    session.flush()
+    return True
+
+
+def resubscribe(
+    session: Session, subscriber: Subscriber, now: datetime, lookback: timedelta
+) -> bool:
+    """Undo an unsubscribe (or a bounce): digests resume with what arrives from now on,
+    less the usual look-back, never with the whole time they were away."""
+    if subscriber.status == SubscriberStatus.ACTIVE:
+        return False
+    since = now - lookback
+    if subscriber.considered_until is None or subscriber.considered_until < since:
+        subscriber.considered_until = since
+    update_subscriber(session, subscriber, SubscriberChanges(status=SubscriberStatus.ACTIVE), now)
+    return True
+
+
+@dataclass(frozen=True)
+class BrowserView:
+    html: str
+    shown: int
+
+
+def browser_view(
+    session: Session, settings: Settings, subscriber: Subscriber, delivery_id: int
+) -> BrowserView:
+    """One of the subscriber's digests or notifications as a web page, with every story it
+    matched: those past its caps too."""
+    delivery = session.get(Delivery, delivery_id)
+    if (
+        delivery is None
+        or delivery.subscriber_id != subscriber.id
+        or delivery.kind == DeliveryKind.CONFIRMATION
+    ):
+        raise NotFound("no such digest among yours")
+    views = delivery_views(session, delivery, with_overflow=True)
+    links = links_for(settings, subscriber.id, subscriber.token_version)
+    when = delivery.sent_at or delivery.created_at
+    rendered = render_for(
+        settings, subscriber, views, when, 0, delivery.kind, links, BROWSER_BUDGET
+    )
+    return BrowserView(rendered.html, len(views))
+
+
+def known_topics(session: Session) -> dict[str, str]:
+    """The catalog, slug to name, in the order the page lists it."""
+    return {topic.slug: topic.name for topic in store.topics(session)}
