@@ -19,6 +19,7 @@ PURE_MODULES = [
     "digest.filterindex",
     "digest.text",
     "digest.schedule",
+    "digest.preferences",
     "digest.render",
     "digest.message",
     "digest.types",
