@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from digest.cli.common import State, pass_state
+from digest.errors import OperationalError
 
 
 @click.command("serve")
@@ -21,13 +22,17 @@ def serve_command(state: State, host: str, port: int, threads: int) -> None:
     Put it behind the public address in DIGEST_BASE_URL (a reverse proxy that
     terminates TLS); the links in emails are made from that address.
     """
-    from waitress import serve
+    from waitress import create_server
 
     from digest.web import create_app
 
     app = create_app(state.runtime())
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="digest")
+    except OSError as exc:
+        raise OperationalError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     click.echo(
         f"serving the subscriber pages on http://{host}:{port}/"
         f" (emails link to {state.settings.base_url}); Ctrl-C stops"
     )
-    serve(app, host=host, port=port, threads=threads, ident="digest", _quiet=True)
+    server.run()  # until Ctrl-C, which waitress takes as the signal to close
