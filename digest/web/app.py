@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
@@ -61,7 +62,6 @@ def create_app(runtime: Runtime) -> Flask:
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(site_name=_site_name(runtime))
-    app.extensions["digest.runtime"] = runtime
     _routes(app, runtime)
     _error_pages(app)
 
@@ -161,13 +161,9 @@ def _preferences_page(
     )
 
 
-_ZONES: list[str] = []
-
-
+@cache  # the system's zone list: read once, it is hundreds of files
 def _timezones() -> list[str]:
-    if not _ZONES:
-        _ZONES.extend(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
-    return _ZONES
+    return sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
 
 
 def _error_pages(app: Flask) -> None:
