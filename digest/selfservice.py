@@ -24,7 +24,7 @@ from digest.subscriptions import SubscriberChanges, update_subscriber
 from digest.tokens import read_token
 from digest.types import DeliveryKind, DeliveryStatus, SubscriberStatus
 
-#: A browser view has no inbox to fit: every story is shown, at full length.
+#: A browser view has no inbox to fit: every story is shown.
 BROWSER_BUDGET = 10_000_000
 
 

@@ -232,7 +232,7 @@ def delivery_section_ids(
     session: Session, delivery_id: int, *, with_overflow: bool = False
 ) -> list[int]:
     """The sections a delivery shows, in order (not those it covers silently); with the
-    overflow, those its browser view lists after them."""
+    overflow, also those past its caps, which its browser view shows."""
     listed = [DeliverySection.shown, *([DeliverySection.overflow] if with_overflow else [])]
     query = (
         select(DeliverySection.section_id)

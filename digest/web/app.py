@@ -128,9 +128,11 @@ def _routes(app: Flask, runtime: Runtime) -> None:
         with _subscriber(runtime, token) as (session, subscriber):
             if request.method == "GET" and subscriber.status == SubscriberStatus.PENDING:
                 return render_template("web/confirm.html", email=subscriber.email, token=token)
-            if request.method == "POST":
-                selfservice.confirm(session, subscriber, runtime.now())
-        return redirect(url_for("preferences", token=token, done="confirmed"), 303)
+            confirmed = request.method == "POST" and selfservice.confirm(
+                session, subscriber, runtime.now()
+            )
+        page = url_for("preferences", token=token)
+        return redirect(f"{page}?done=confirmed" if confirmed else page, 303)
 
     @app.get("/view/<token>/<int:delivery_id>")
     def view(token: str, delivery_id: int) -> str:

@@ -254,8 +254,8 @@ def click(page: Page, button: str) -> Response:
     return posted.value
 
 
-def heading(page: Page) -> Any:
-    return expect(page.get_by_role("heading", level=1))
+def expect_heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
 
 def expect_changed_choices(page: Page) -> None:
@@ -316,13 +316,13 @@ def test_unsubscribing_from_the_email_cancels_queued_mail_and_resubscribing_undo
 ) -> None:
     queued = site.queue_scheduled_digest(ADA)
     page.goto(site.links(ADA)["Unsubscribe"])
-    heading(page).to_have_text("Unsubscribe?")
+    expect_heading(page, "Unsubscribe?")
     expect(page.get_by_role("button", name="Unsubscribe", exact=True)).to_be_visible()
     assert site.stored(ADA).status == SubscriberStatus.ACTIVE
     assert site.delivery_status(queued) == DeliveryStatus.QUEUED
 
     assert click(page, "Unsubscribe").status == 200
-    heading(page).to_have_text("You are unsubscribed")
+    expect_heading(page, "You are unsubscribed")
     assert site.stored(ADA).status == SubscriberStatus.UNSUBSCRIBED
     assert site.delivery_status(queued) == DeliveryStatus.CANCELLED
 
@@ -333,7 +333,7 @@ def test_unsubscribing_from_the_email_cancels_queued_mail_and_resubscribing_undo
 
 def test_a_pending_subscriber_confirms_from_the_confirmation_email(site: Site, page: Page) -> None:
     page.goto(site.links(GRACE)["Yes, send me my digests"])
-    heading(page).to_have_text("Confirm your subscription")
+    expect_heading(page, "Confirm your subscription")
     assert site.stored(GRACE).status == SubscriberStatus.PENDING
 
     assert click(page, "Yes, send me digests").status == 303
@@ -417,7 +417,7 @@ def test_an_altered_link_shows_that_it_does_not_work(site: Site, page: Page) -> 
 
     response = page.goto(f"{base}/{payload}.{altered}")
     assert response is not None and response.status == 400
-    heading(page).to_have_text("This link does not work")
+    expect_heading(page, "This link does not work")
     assert site.stored(ADA) == before
 
 

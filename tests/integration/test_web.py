@@ -277,6 +277,18 @@ def test_confirming_asks_first_then_activates(runtime: Runtime, client: FlaskCli
     assert subscriber(runtime, "new@example.org").status == SubscriberStatus.ACTIVE
     again = client.get(link)  # an old confirmation link leads to the preferences
     assert again.status_code == 303 and "/preferences/" in again.headers["Location"]
+    assert "done" not in again.headers["Location"]
+
+
+def test_confirming_someone_who_left_does_not_claim_to_confirm(
+    runtime: Runtime, client: FlaskClient
+) -> None:
+    link = token(runtime, "ada@example.org")
+    client.post(f"/unsubscribe/{link}")
+    answer = client.post(f"/confirm/{link}")
+    assert answer.headers["Location"] == f"/preferences/{link}"
+    body = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "confirmed" not in body and "You are unsubscribed" in body
 
 
 def test_the_preferences_of_a_pending_subscriber_offer_to_confirm(
