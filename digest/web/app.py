@@ -37,6 +37,9 @@ SECURITY_HEADERS = {
     ),
 }
 
+#: The largest form a page accepts: the preference form, full, is a few kilobytes.
+MAX_FORM_BYTES = 64 * 1024
+
 #: What a banner says after a POST redirected back to a page.
 NOTICES = {
     "saved": "Your choices are saved: they apply from your next email.",
@@ -57,6 +60,7 @@ def create_app(runtime: Runtime) -> Flask:
     if not runtime.settings.secret_key:
         raise ConfigError("DIGEST_SECRET_KEY is not set: the pages check the links' signatures")
     app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BYTES
     paths = [runtime.settings.template_dir] if runtime.settings.template_dir else []
     app.jinja_env.loader = FileSystemLoader([*paths, str(resource_path("templates"))])
     app.jinja_env.undefined = StrictUndefined
@@ -184,6 +188,11 @@ def _error_pages(app: Flask) -> None:
     @app.errorhandler(404)
     def no_page(_error: Exception) -> tuple[str, int]:
         return _problem("Not found", "there is no page at this address", 404)
+
+    @app.errorhandler(413)
+    def too_large(_error: Exception) -> tuple[str, int]:
+        detail = f"the form sent was larger than {MAX_FORM_BYTES // 1024} KB: nothing was saved"
+        return _problem("Too much to save", detail, 413)
 
 
 def _problem(title: str, detail: str, status: int) -> tuple[str, int]:

@@ -153,6 +153,14 @@ def test_a_broken_query_saves_nothing_and_shows_what_was_typed(
     assert (ada.cadence, ada.filters) == ("weekly", [])
 
 
+def test_a_form_too_large_to_be_real_is_refused(runtime: Runtime, client: FlaskClient) -> None:
+    link = f"/preferences/{token(runtime, 'ada@example.org')}"
+    page = client.post(link, data={"topics": ["chips"], "queries": "x " * 40_000})
+    assert page.status_code == 413
+    assert "larger than 64 KB: nothing was saved" in page.get_data(as_text=True)
+    assert subscriber(runtime, "ada@example.org").filters == []
+
+
 def test_moving_to_instant_first_queues_a_last_digest(
     runtime: Runtime, client: FlaskClient
 ) -> None:
