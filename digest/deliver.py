@@ -81,9 +81,10 @@ def render_for(
     kind: str = DeliveryKind.DIGEST,
     links: Links | None = None,
     budget: int | None = None,
+    more: Sequence[SectionView] = (),
 ) -> RenderedMessage:
     """A subscriber's digest rendered with the operator's templates, address and budget
-    (or `budget`, for a page)."""
+    (or `budget`, and the stories past its caps, `more`, for its browser view)."""
     context = DigestContext(
         email=subscriber.email,
         sections=views,
@@ -91,6 +92,7 @@ def render_for(
         now=now,
         postal_address=settings.postal_address,
         overflow=overflow,
+        more=more,
     )
     templates = Templates(settings.template_dir or None)
     budget = settings.max_email_bytes if budget is None else budget
@@ -134,12 +136,12 @@ def compose_message(
 
 
 def delivery_views(
-    session: Session, delivery: Delivery, *, with_overflow: bool = False
+    session: Session, delivery: Delivery, *, overflow: bool = False
 ) -> list[SectionView]:
-    """A delivery's sections, each with why it is there by the subscriber's filters now
-    (none, if those changed since it was queued); with the overflow, its browser view's."""
+    """The sections a delivery shows (or, with `overflow`, those past its caps), each with
+    why it is there by the subscriber's filters now (none, if those changed since)."""
     filters = subscriber_filters(delivery.subscriber)
-    ids = store.delivery_section_ids(session, delivery.id, with_overflow=with_overflow)
+    ids = store.delivery_section_ids(session, delivery.id, overflow=overflow)
     by_id = store.sections_by_id(session, ids)
     sections = [by_id[section_id] for section_id in ids]
     documents = [section_document(section) for section in sections]

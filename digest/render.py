@@ -61,6 +61,8 @@ class DigestContext:
     lang: str = "en"
     #: Stories matched past the digest's caps, listed only in its browser view.
     overflow: int = 0
+    #: Those stories themselves, for the browser view: shown after the others.
+    more: Sequence[SectionView] = ()
 
 
 # What the templates see
@@ -105,6 +107,9 @@ class DigestView:
     overflow: int
     feeds: tuple[str, ...]
     browser_note: int
+    #: The stories past the digest's caps (its browser view only), grouped the same way.
+    more_groups: tuple[TopicGroup, ...] = ()
+    more_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -341,7 +346,7 @@ def render_digest(
         raise ValueError(f"no templates for a {kind!r} message")
     templates = templates or Templates()
     render = partial(_render, templates, context, kind=kind)
-    ranked = sorted(context.sections, key=lambda s: -(s.score or 0.0))
+    ranked = _by_score(context.sections)
     rendered = render(ranked, EXCERPT_LENGTH, context.overflow)
     if _within(rendered, budget):
         return rendered
@@ -362,6 +367,10 @@ def render_digest(
     return best
 
 
+def _by_score(sections: Sequence[SectionView]) -> list[SectionView]:
+    return sorted(sections, key=lambda s: -(s.score or 0.0))
+
+
 def _within(rendered: RenderedMessage, budget: int) -> bool:
     """Whether the HTML is at most `budget` bytes as UTF-8 (4 at most per character)."""
     html = rendered.html
@@ -379,7 +388,9 @@ def _render(
 ) -> RenderedMessage:
     groups = group_by_topic(ranked, excerpt_length)
     shown = [s for group in groups for s in group.sections]
-    notes = tuple(s.view.url for s in shown)
+    more_groups = group_by_topic(_by_score(context.more), excerpt_length, first_note=len(shown))
+    more = [s for group in more_groups for s in group.sections]
+    notes = tuple(s.view.url for s in shown + more)
     browser = (context.links.browser,) if overflow and context.links.browser else ()
     digest = DigestView(
         groups=groups,
@@ -387,6 +398,8 @@ def _render(
         overflow=overflow,
         feeds=tuple(dict.fromkeys(s.view.feed for s in shown)),
         browser_note=len(notes) + 1,
+        more_groups=more_groups,
+        more_count=len(more),
     )
     message = MessageView(
         email=context.email,
@@ -406,14 +419,17 @@ def _render(
     )
 
 
-def group_by_topic(ranked: Sequence[SectionView], excerpt_length: int) -> tuple[TopicGroup, ...]:
+def group_by_topic(
+    ranked: Sequence[SectionView], excerpt_length: int, first_note: int = 0
+) -> tuple[TopicGroup, ...]:
     """Sections under their best topic (the reason that scored highest), topics in the
-    order of their best section, each section once, tagged with all its topics."""
+    order of their best section, each section once, tagged with all its topics; their
+    footnotes numbered after `first_note`."""
     grouped: dict[str, list[SectionView]] = {}
     for view in ranked:
         grouped.setdefault(best_topic(view.reasons), []).append(view)
     groups = []
-    note = 0
+    note = first_note
     for label, views in grouped.items():
         shown = []
         for view in views:

@@ -138,13 +138,14 @@ def browser_view(
         or delivery.kind == DeliveryKind.CONFIRMATION
     ):
         raise NotFound("no such digest among yours")
-    views = delivery_views(session, delivery, with_overflow=True)
+    shown = delivery_views(session, delivery)
+    more = delivery_views(session, delivery, overflow=True)
     links = links_for(settings, subscriber.id, subscriber.token_version)
     when = delivery.sent_at or delivery.created_at
     rendered = render_for(
-        settings, subscriber, views, when, 0, delivery.kind, links, BROWSER_BUDGET
+        settings, subscriber, shown, when, 0, delivery.kind, links, BROWSER_BUDGET, more
     )
-    return BrowserView(rendered.html, len(views))
+    return BrowserView(rendered.html, len(shown) + len(more))
 
 
 def known_topics(session: Session) -> dict[str, str]:

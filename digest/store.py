@@ -229,14 +229,14 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
 
 
 def delivery_section_ids(
-    session: Session, delivery_id: int, *, with_overflow: bool = False
+    session: Session, delivery_id: int, *, overflow: bool = False
 ) -> list[int]:
-    """The sections a delivery shows, in order (not those it covers silently); with the
-    overflow, also those past its caps, which its browser view shows."""
-    listed = [DeliverySection.shown, *([DeliverySection.overflow] if with_overflow else [])]
+    """The sections a delivery shows, in order (not those it covers silently); with
+    `overflow`, those past its caps instead, which only its browser view shows."""
+    listed = DeliverySection.overflow if overflow else DeliverySection.shown
     query = (
         select(DeliverySection.section_id)
-        .where(DeliverySection.delivery_id == delivery_id, or_(*listed))
+        .where(DeliverySection.delivery_id == delivery_id, listed)
         .order_by(DeliverySection.ordinal)
     )
     return list(session.scalars(query))

@@ -309,7 +309,7 @@ def test_the_preferences_of_a_pending_subscriber_offer_to_confirm(
 # The browser view
 
 
-def test_the_browser_view_lists_every_story_past_the_emails_caps(
+def test_the_browser_view_shows_the_emails_stories_then_those_past_its_caps(
     runtime: Runtime, client: FlaskClient
 ) -> None:
     delivery_id = queue_digest_for(runtime, "ada@example.org")
@@ -317,18 +317,21 @@ def test_the_browser_view_lists_every_story_past_the_emails_caps(
         rows = session.scalars(
             select(DeliverySection).where(DeliverySection.delivery_id == delivery_id)
         ).all()
-        listed = [r for r in rows if r.shown or r.overflow]
-        overflow = [r for r in rows if r.overflow]
+        titles = {r.section_id: session.get_one(Section, r.section_id).title for r in rows}
+        shown = {titles[r.section_id] for r in rows if r.shown}
+        overflow = {titles[r.section_id] for r in rows if r.overflow}
     assert overflow, "the caps of 1 per topic and 2 in all leave stories for the browser view"
-    view = path(
-        links_for(runtime.settings, *_id_version(runtime, "ada@example.org"), delivery_id).browser
-        or ""
-    )
-    page = client.get(view)
+    ada = _id_version(runtime, "ada@example.org")
+    page = client.get(path(links_for(runtime.settings, *ada, delivery_id).browser or ""))
     assert page.status_code == 200
-    body = page.get_data(as_text=True)
-    assert body.count('class="headline"') == len(listed)
-    assert "more stories matched your topics" not in body
+    body = unescape(page.get_data(as_text=True))
+    heading = f"{len(overflow)} more stories matched your topics, past the email's limits"
+    before, _, after = body.partition(heading)
+    assert after, f"no {heading!r}"
+    headlines = r'class="headline"[^>]*><a [^>]*>([^<]+)</a>'
+    assert set(re.findall(headlines, before)) == shown
+    assert set(re.findall(headlines, after)) == overflow
+    assert "see them all in your browser" not in body
     assert "View in your browser" not in body  # it is the browser view
 
 

@@ -250,3 +250,19 @@ def test_a_confirmation_asks_once_with_its_link_and_no_list_links() -> None:
     assert "https://digest.example.org/confirm/tok" in result.text.splitlines()
     assert "Unsubscribe" not in result.html and "Unsubscribe" not in result.text
     assert "you will hear nothing more" in result.text
+
+
+def test_a_browser_view_lists_the_stories_past_the_caps_after_the_others() -> None:
+    page = replace(FIXED, more=[section(7, title="Seven, past the caps"), section(8)], overflow=0)
+    rendered = render_digest(page, budget=10_000_000)
+    html_before, _, html_after = rendered.html.partition("2 more stories matched your topics")
+    assert "Robots über alles" in html_before and "Seven, past the caps" in html_after
+    assert rendered.subject == "Story 1: chips for the kitchen and 2 more stories"  # the 3 shown
+    text_before, _, text_after = rendered.text.partition("2 more stories matched your topics")
+    assert "Seven, past the caps [4]" in text_after  # footnotes go on from the email's three
+    assert "[4] https://tinkerers-weekly.example.org/issues/47#story" in text_after
+    assert "Robots" in text_before
+
+
+def test_without_stories_past_the_caps_nothing_is_added() -> None:
+    assert render_digest(replace(FIXED, more=[])) == render_digest(FIXED)
