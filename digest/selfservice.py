@@ -7,10 +7,8 @@ leaves the web layer only the talking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from digest import store
@@ -18,11 +16,11 @@ from digest.compose import DigestRules
 from digest.config import Settings
 from digest.deliver import delivery_views, links_for, render_for
 from digest.errors import InvalidValue, NotFound
-from digest.models import Delivery, Match, Subscriber
+from digest.models import Delivery, Subscriber
 from digest.preferences import Preferences
 from digest.subscriptions import SubscriberChanges, update_subscriber
 from digest.tokens import read_token
-from digest.types import DeliveryKind, DeliveryStatus, SubscriberStatus
+from digest.types import Cadence, DeliveryKind, SubscriberStatus
 
 #: A browser view has no inbox to fit: every story is shown.
 BROWSER_BUDGET = 10_000_000
@@ -47,7 +45,7 @@ def preferences_of(subscriber: Subscriber) -> Preferences:
     return Preferences(
         topics=tuple(topic.slug for topic in subscriber.topics),
         queries=tuple(f.query for f in subscriber.filters),
-        cadence=subscriber.cadence,  # type: ignore[arg-type]  # stored as its value
+        cadence=Cadence(subscriber.cadence),
         weekday=subscriber.weekday,
         hour=subscriber.hour,
         timezone=subscriber.timezone,
@@ -83,26 +81,16 @@ def confirm(session: Session, subscriber: Subscriber, now: datetime) -> bool:
     return True
 
 
-def unsubscribe(session: Session, subscriber: Subscriber) -> bool:
-    """Stop every email at once: queued ones are cancelled, pending matches dropped.
+def unsubscribe(session: Session, subscriber: Subscriber, now: datetime) -> bool:
+    """Stop every email at once (see `update_subscriber`: what was queued is cancelled).
 
     The subscriber's links keep working, so the same page can undo it. False when
     they were not subscribed (a second click, or a mail client's one-click POST after it).
     """
     if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
         return False
-    subscriber.status = SubscriberStatus.UNSUBSCRIBED
-    session.execute(
-        update(Delivery)
-        .where(
-            Delivery.subscriber_id == subscriber.id,
-            Delivery.status == DeliveryStatus.QUEUED,
-        )
-        .values(status=DeliveryStatus.CANCELLED, last_error="cancelled: unsubscribed")
-    )
-    for match in session.scalars(select(Match).where(Match.subscriber_id == subscriber.id)):
-        session.delete(match)
-    session.flush()
+    changes = SubscriberChanges(status=SubscriberStatus.UNSUBSCRIBED)
+    update_subscriber(session, subscriber, changes, now)
     return True
 
 
@@ -120,17 +108,11 @@ def resubscribe(
     return True
 
 
-@dataclass(frozen=True)
-class BrowserView:
-    html: str
-    shown: int
-
-
 def browser_view(
     session: Session, settings: Settings, subscriber: Subscriber, delivery_id: int
-) -> BrowserView:
-    """One of the subscriber's digests or notifications as a web page, with every story it
-    matched: those past its caps too."""
+) -> str:
+    """One of the subscriber's digests or notifications as a web page (HTML): its
+    stories, then those past its caps."""
     delivery = session.get(Delivery, delivery_id)
     if (
         delivery is None
@@ -138,14 +120,17 @@ def browser_view(
         or delivery.kind == DeliveryKind.CONFIRMATION
     ):
         raise NotFound("no such digest among yours")
-    shown = delivery_views(session, delivery)
-    more = delivery_views(session, delivery, overflow=True)
-    links = links_for(settings, subscriber.id, subscriber.token_version)
-    when = delivery.sent_at or delivery.created_at
     rendered = render_for(
-        settings, subscriber, shown, when, 0, delivery.kind, links, BROWSER_BUDGET, more
+        settings,
+        subscriber,
+        delivery_views(session, delivery),
+        delivery.sent_at or delivery.created_at,
+        kind=delivery.kind,
+        links=links_for(settings, subscriber.id, subscriber.token_version),
+        budget=BROWSER_BUDGET,
+        more=delivery_views(session, delivery, overflow=True),
     )
-    return BrowserView(rendered.html, len(shown) + len(more))
+    return rendered.html
 
 
 def known_topics(session: Session) -> dict[str, str]:

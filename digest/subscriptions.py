@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from digest import store
@@ -16,12 +16,15 @@ from digest.compose import DigestRules, queue_confirmation, queue_digest
 from digest.errors import AlreadyExists, InvalidValue
 from digest.filters import section_document, subscriber_filters
 from digest.matching import match_filters
-from digest.models import Filter, Subscriber, Topic
+from digest.models import Delivery, Filter, Match, Subscriber, Topic
 from digest.query import parse_query
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
-from digest.types import Cadence, SubscriberStatus
+from digest.types import Cadence, DeliveryStatus, SubscriberStatus
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+#: The statuses of someone no mail goes to any more.
+LEFT = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED)
 
 
 def normalise_email(address: str) -> str:
@@ -110,6 +113,8 @@ def update_subscriber(
     digest (given the digest `rules`), so what was matched for the next one is not lost."""
     if rules is not None and _leaving_digests(subscriber, changes):
         queue_digest(session, subscriber, f"last:{now:%Y%m%dT%H%M%SZ}", now, rules)
+    if changes.status in LEFT and changes.status != subscriber.status:
+        _stop_mail(session, subscriber, changes.status)
     if changes.hour is not None:
         subscriber.hour = parse_hour(changes.hour)
     if changes.timezone is not None:
@@ -137,6 +142,18 @@ def update_subscriber(
     if changes.topics is not None or changes.queries is not None:
         prune_pending_matches(session, [subscriber])
     return subscriber
+
+
+def _stop_mail(session: Session, subscriber: Subscriber, status: SubscriberStatus) -> None:
+    """Cancel what waits in the outbox for someone who left, and drop their pending matches."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.subscriber_id == subscriber.id, Delivery.status == DeliveryStatus.QUEUED)
+        .values(
+            status=DeliveryStatus.CANCELLED, last_error=f"cancelled: the subscriber is {status}"
+        )
+    )
+    session.execute(delete(Match).where(Match.subscriber_id == subscriber.id))
 
 
 def _leaving_digests(subscriber: Subscriber, changes: SubscriberChanges) -> bool:

@@ -17,7 +17,7 @@ from digest import selfservice
 from digest.db import transaction
 from digest.errors import ConfigError, InvalidValue, NotFound
 from digest.models import Subscriber
-from digest.preferences import FormResult, Preferences, read_preferences
+from digest.preferences import FormResult, read_preferences
 from digest.resources import resource_path
 from digest.runtime import Runtime
 from digest.schedule import WEEKDAYS
@@ -98,12 +98,11 @@ def _routes(app: Flask, runtime: Runtime) -> None:
         with _subscriber(runtime, token) as (session, subscriber):
             topics = selfservice.known_topics(session)
             if request.method == "GET":
-                chosen = selfservice.preferences_of(subscriber)
-                return _preferences_page(subscriber, topics, chosen, FormResult(chosen), token)
+                shown = FormResult(selfservice.preferences_of(subscriber))
+                return _preferences_page(subscriber, topics, shown, token)
             result = read_preferences(request.form.getlist, topics)
             if not result.ok:
-                page = _preferences_page(subscriber, topics, result.submitted, result, token)
-                return page, 422
+                return _preferences_page(subscriber, topics, result, token), 422
             selfservice.save_preferences(
                 session, subscriber, result.submitted, runtime.now(), runtime.digest_rules
             )
@@ -113,7 +112,7 @@ def _routes(app: Flask, runtime: Runtime) -> None:
     def unsubscribe(token: str) -> str:
         with _subscriber(runtime, token) as (session, subscriber):
             if request.method == "POST":
-                selfservice.unsubscribe(session, subscriber)
+                selfservice.unsubscribe(session, subscriber, runtime.now())
             return render_template(
                 "web/unsubscribe.html",
                 email=subscriber.email,
@@ -141,13 +140,12 @@ def _routes(app: Flask, runtime: Runtime) -> None:
     @app.get("/view/<token>/<int:delivery_id>")
     def view(token: str, delivery_id: int) -> str:
         with _subscriber(runtime, token) as (session, subscriber):
-            return selfservice.browser_view(session, runtime.settings, subscriber, delivery_id).html
+            return selfservice.browser_view(session, runtime.settings, subscriber, delivery_id)
 
 
 def _preferences_page(
     subscriber: Subscriber,
     topics: dict[str, str],
-    chosen: Preferences,
     result: FormResult,
     token: str,
 ) -> str:
@@ -157,7 +155,7 @@ def _preferences_page(
         status=subscriber.status,
         token=token,
         topics=topics,
-        chosen=chosen,
+        chosen=result.submitted,
         errors=result.errors,
         query_problems=result.query_problems,
         notice=NOTICES.get(request.args.get("done", "")) if request.method == "GET" else None,

@@ -29,7 +29,7 @@ from digest.resources import sample_feed_path
 from digest.runtime import Runtime
 from digest.sending import queue_digests
 from digest.smtp import SmtpMailer, parse_smtp_url
-from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic, queue_confirmation
+from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.tokens import make_token
 from digest.types import Cadence, DeliveryKind, DeliveryStatus, SubscriberStatus
 from digest.web import create_app
@@ -342,13 +342,13 @@ def test_a_digest_of_someone_else_is_not_found(runtime: Runtime, client: FlaskCl
 
 
 def test_a_confirmation_has_no_browser_view(runtime: Runtime, client: FlaskClient) -> None:
-    with transaction(runtime.sessions) as session:
-        new = session.scalars(select(Subscriber).where(Subscriber.email == "new@example.org"))
-        confirmation = session.scalars(
-            select(Delivery).where(Delivery.kind == DeliveryKind.CONFIRMATION)
-        ).first() or queue_confirmation(session, new.one(), NOW)
-        assert confirmation is not None
-        delivery_id = confirmation.id
+    new = subscriber(runtime, "new@example.org")
+    with transaction(runtime.sessions) as session:  # queued when new@ was added, unconfirmed
+        delivery_id = session.scalars(
+            select(Delivery.id).where(
+                Delivery.subscriber_id == new.id, Delivery.kind == DeliveryKind.CONFIRMATION
+            )
+        ).one()
     page = client.get(f"/view/{token(runtime, 'new@example.org')}/{delivery_id}")
     assert page.status_code == 404
 
