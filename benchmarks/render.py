@@ -91,11 +91,7 @@ def contexts() -> list[DigestContext]:
         topics = rng.sample(TOPICS, rng.choice((2, 3)))
         picked = sorted(rng.sample(range(POOL), SECTIONS))
         sections = [_section(n, text, topics, rng) for n in picked]
-        made.append(
-            DigestContext(
-                f"reader{number}@example.com", sections, links, datetime(2026, 11, 16, tzinfo=UTC)
-            )
-        )
+        made.append(DigestContext(f"reader{number}@example.com", sections, links))
     return made
 
 

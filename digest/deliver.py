@@ -76,7 +76,6 @@ def render_for(
     settings: Settings,
     subscriber: Subscriber,
     views: Sequence[SectionView],
-    now: datetime,
     overflow: int = 0,
     kind: str = DeliveryKind.DIGEST,
     links: Links | None = None,
@@ -89,7 +88,6 @@ def render_for(
         email=subscriber.email,
         sections=views,
         links=links or links_for(settings, subscriber.id, subscriber.token_version),
-        now=now,
         postal_address=settings.postal_address,
         overflow=overflow,
         more=more,
@@ -113,12 +111,14 @@ def compose_message(
 ) -> tuple[OutgoingMessage, int]:
     """The message for a delivery, and how many sections it holds; signed with `dkim_key`."""
     subscriber = delivery.subscriber
-    views = delivery_views(session, delivery)
-    overflow = store.delivery_overflow_count(session, delivery.id)
+    listing = store.delivery_listing(session, delivery.id)
+    views = section_views(session, subscriber, listing.shown)
     token = make_token(settings.secret_key, subscriber.id, subscriber.token_version)
     browsable = delivery.kind != DeliveryKind.CONFIRMATION
     links = _links(settings, token, delivery.id if browsable else None)
-    rendered = render_for(settings, subscriber, views, now, overflow, delivery.kind, links)
+    rendered = render_for(
+        settings, subscriber, views, len(listing.overflow), kind=delivery.kind, links=links
+    )
     envelope = Envelope(
         sender=settings.from_address,
         to=subscriber.email,
@@ -135,15 +135,14 @@ def compose_message(
     return message, len(views)
 
 
-def delivery_views(
-    session: Session, delivery: Delivery, *, overflow: bool = False
+def section_views(
+    session: Session, subscriber: Subscriber, section_ids: Sequence[int]
 ) -> list[SectionView]:
-    """The sections a delivery shows (or, with `overflow`, those past its caps), each with
-    why it is there by the subscriber's filters now (none, if those changed since)."""
-    filters = subscriber_filters(delivery.subscriber)
-    ids = store.delivery_section_ids(session, delivery.id, overflow=overflow)
-    by_id = store.sections_by_id(session, ids)
-    sections = [by_id[section_id] for section_id in ids]
+    """Sections of one of the subscriber's deliveries, in order, each with why it is there
+    by their filters now (none, if those changed since it was queued)."""
+    filters = subscriber_filters(subscriber)
+    by_id = store.sections_by_id(session, section_ids)
+    sections = [by_id[section_id] for section_id in section_ids]
     documents = [section_document(section) for section in sections]
     collection = Collection(documents)
     views: list[SectionView] = []

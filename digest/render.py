@@ -14,7 +14,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -24,12 +23,11 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
-    Template,
     select_autoescape,
 )
 from markupsafe import Markup, escape
 
-from digest.matching import best_topic, highlight_words
+from digest.matching import OWN_QUERY_LABEL, best_topic, highlight_words
 from digest.resources import resource_path
 from digest.text import fold, shorten, squash
 from digest.types import Reason, RenderedMessage, SectionView
@@ -55,7 +53,6 @@ class DigestContext:
     email: str
     sections: Sequence[SectionView]
     links: Links
-    now: datetime
     site_name: str = "digest"
     postal_address: str = ""
     lang: str = "en"
@@ -90,8 +87,6 @@ class ShownSection:
     post = property(lambda self: self.view.post)
     published_at = property(lambda self: self.view.published_at)
     teaser = property(lambda self: self.view.teaser)
-    score = property(lambda self: self.view.score)
-    reasons = property(lambda self: self.view.reasons)
 
 
 @dataclass(frozen=True)
@@ -133,13 +128,9 @@ class Templates:
 
     def __init__(self, override_dir: str | Path | None = None) -> None:
         self.env = _environment(str(override_dir) if override_dir else None)
-        self._loaded: dict[str, Template] = {}
 
     def render(self, name: str, **values: object) -> str:
-        template = self._loaded.get(name)
-        if template is None:
-            template = self._loaded[name] = self.env.get_template(name)
-        return template.render(values)
+        return self.env.get_template(name).render(values)
 
 
 @lru_cache(maxsize=8)
@@ -347,16 +338,13 @@ def render_digest(
     templates = templates or Templates()
     render = partial(_render, templates, context, kind=kind)
     ranked = _by_score(context.sections)
-    rendered = render(ranked, EXCERPT_LENGTH, context.overflow)
-    if _within(rendered, budget):
-        return rendered
-    for limit in SHORTER_EXCERPTS[1:]:
+    for limit in SHORTER_EXCERPTS:
         rendered = render(ranked, limit, context.overflow)
         if _within(rendered, budget):
             return rendered
     kept_low, kept_high = 1, len(ranked) - 1  # the most that fit, by bisection
     more = context.overflow
-    best = render(ranked[:1], 0, more + len(ranked) - 1)
+    best: RenderedMessage | None = None
     while kept_low <= kept_high:
         middle = (kept_low + kept_high) // 2
         attempt = render(ranked[:middle], 0, more + len(ranked) - middle)
@@ -364,7 +352,7 @@ def render_digest(
             best, kept_low = attempt, middle + 1
         else:
             kept_high = middle - 1
-    return best
+    return best or render(ranked[:1], 0, more + len(ranked) - 1)  # one story, whatever it costs
 
 
 def _by_score(sections: Sequence[SectionView]) -> list[SectionView]:
@@ -453,7 +441,7 @@ def _why(reasons: Sequence[Reason]) -> str:
     parts = []
     for reason in reasons:
         name = reason.label
-        if reason.label == "your query":
+        if reason.label == OWN_QUERY_LABEL:
             name = f"{reason.label} “{reason.query}”"
         parts.append(f"{name} ({', '.join(reason.words)})" if reason.words else name)
     return "; ".join(parts)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from digest import store
 from digest.compose import DigestRules
 from digest.config import Settings
-from digest.deliver import delivery_views, links_for, render_for
+from digest.deliver import links_for, render_for, section_views
 from digest.errors import InvalidValue, NotFound
 from digest.models import Delivery, Subscriber
 from digest.preferences import Preferences
@@ -120,15 +120,15 @@ def browser_view(
         or delivery.kind == DeliveryKind.CONFIRMATION
     ):
         raise NotFound("no such digest among yours")
+    listing = store.delivery_listing(session, delivery.id)
     rendered = render_for(
         settings,
         subscriber,
-        delivery_views(session, delivery),
-        delivery.sent_at or delivery.created_at,
+        section_views(session, subscriber, listing.shown),
         kind=delivery.kind,
         links=links_for(settings, subscriber.id, subscriber.token_version),
         budget=BROWSER_BUDGET,
-        more=delivery_views(session, delivery, overflow=True),
+        more=section_views(session, subscriber, listing.overflow),
     )
     return rendered.html
 

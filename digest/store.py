@@ -23,7 +23,13 @@ from digest.models import (
     SubscriberTopic,
     Topic,
 )
-from digest.types import DeliveryKind, DeliveryStatus, DeliveryView, SectionView
+from digest.types import (
+    DeliveryKind,
+    DeliveryListing,
+    DeliveryStatus,
+    DeliveryView,
+    SectionView,
+)
 
 
 def insert_ignoring_duplicates(
@@ -228,26 +234,20 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
     return found
 
 
-def delivery_section_ids(
-    session: Session, delivery_id: int, *, overflow: bool = False
-) -> list[int]:
-    """The sections a delivery shows, in order (not those it covers silently); with
-    `overflow`, those past its caps instead, which only its browser view shows."""
-    listed = DeliverySection.overflow if overflow else DeliverySection.shown
+def delivery_listing(session: Session, delivery_id: int) -> DeliveryListing:
+    """The sections a delivery's email shows, and those past its caps, each in order."""
     query = (
-        select(DeliverySection.section_id)
-        .where(DeliverySection.delivery_id == delivery_id, listed)
+        select(DeliverySection.section_id, DeliverySection.shown)
+        .where(
+            DeliverySection.delivery_id == delivery_id,
+            or_(DeliverySection.shown, DeliverySection.overflow),
+        )
         .order_by(DeliverySection.ordinal)
     )
-    return list(session.scalars(query))
-
-
-def delivery_overflow_count(session: Session, delivery_id: int) -> int:
-    """How many matched sections a delivery lists only in its browser view."""
-    query = select(func.count()).where(
-        DeliverySection.delivery_id == delivery_id, DeliverySection.overflow
-    )
-    return session.scalar(query) or 0
+    listing = DeliveryListing([], [])
+    for section_id, shown in session.execute(query):
+        (listing.shown if shown else listing.overflow).append(section_id)
+    return listing
 
 
 def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime) -> list[str]:

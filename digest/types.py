@@ -182,3 +182,12 @@ class RenderedMessage:
     subject: str
     html: str
     text: str
+
+
+@dataclass(frozen=True)
+class DeliveryListing:
+    """A delivery's sections in order: those its email shows, and those past its caps,
+    which only its browser view shows (not those it covers silently)."""
+
+    shown: list[int]
+    overflow: list[int]

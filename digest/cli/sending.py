@@ -52,7 +52,7 @@ def preview(state: State, email: str, html_file: str | None) -> None:
             click.echo(f"nothing new for {found.email}: no digest would be sent")
             return
         overflow = len(plan.overflow)
-        rendered = render_for(state.settings, found, plan.shown, state.now(), overflow)
+        rendered = render_for(state.settings, found, plan.shown, overflow)
     if html_file:
         Path(html_file).write_text(rendered.html, encoding="utf-8")
         click.echo(f"Subject: {rendered.subject}\nwrote the HTML part to {html_file}")

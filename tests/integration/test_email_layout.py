@@ -173,7 +173,6 @@ def rich_context() -> DigestContext:
         email=EMAIL,
         sections=sections,
         links=Links(preferences=PREFERENCES, unsubscribe=UNSUBSCRIBE, browser=BROWSER),
-        now=NOW,
         site_name="digest.example.org",
         postal_address=POSTAL_ADDRESS,
     )
@@ -196,7 +195,6 @@ def long_context() -> DigestContext:
         email=EMAIL,
         sections=sections,
         links=Links(preferences=PREFERENCES, unsubscribe=UNSUBSCRIBE, browser=BROWSER),
-        now=NOW,
         site_name="digest.example.org",
         postal_address=POSTAL_ADDRESS,
     )

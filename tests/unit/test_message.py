@@ -51,7 +51,6 @@ def context(*sections: SectionView) -> DigestContext:
         email="reader@example.com",
         sections=list(sections),
         links=Links(preferences=PREFERENCES, unsubscribe=UNSUBSCRIBE),
-        now=NOW,
     )
 
 
