@@ -2,7 +2,8 @@
 
 Built in the manner of Lucene's Monitor: every distinct query is compiled once
 (`digest.atoms`), however many subscribers hold it, into conjunctions of atoms,
-and each conjunction is filed under one of its rarest atoms, its key. A batch
+and each conjunction is filed under the atom likeliest to be its rarest, its key
+(a word or phrase before a prefix, then the longest; see `_key`). A batch
 of sections then works in four array steps:
 
 1. the atoms the sections contain (Python, from the sections' words; one bit per section);
@@ -29,7 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from digest.analysis import DEFAULT_LANGUAGE, Document, FieldText, analyser
-from digest.atoms import PHRASE, PREFIX, WORD, Atom, Conjunction, compile_query
+from digest.atoms import PREFIX, WORD, Atom, Conjunction, compile_query
+from digest.matching import members
 from digest.query import DEFAULT_FIELDS, Query
 
 Ids = npt.NDArray[np.int64]
@@ -74,14 +76,12 @@ class Selection:
     sections: int
 
     def sections_of(self, row: int) -> list[int]:
-        found = []
         width = self.bits.dtype.itemsize * 8
-        for word_index, word in enumerate(self.bits[row].tolist()):
-            while word:
-                lowest = word & -word
-                found.append(word_index * width + lowest.bit_length() - 1)
-                word ^= lowest
-        return found
+        return [
+            word_index * width + bit
+            for word_index, word in enumerate(self.bits[row].tolist())
+            for bit in members(word)
+        ]
 
     def subscribers_of(self, section: int) -> Ids:
         word, bit = divmod(section, self.bits.dtype.itemsize * 8)
@@ -106,19 +106,12 @@ class FilterIndex:
         self,
         audience: Iterable[tuple[int, Sequence[Query]]],
         language: str = DEFAULT_LANGUAGE,
-        frequencies: Mapping[str, float] | None = None,
     ) -> None:
-        """`audience` holds each subscriber's id and queries; `frequencies` (a stem's
-        share of recent sections, where known) picks rarer keys, so fewer candidates."""
+        """`audience` holds each subscriber's id and queries."""
         with _collector_paused():
-            self._build(audience, language, frequencies)
+            self._build(audience, language)
 
-    def _build(
-        self,
-        audience: Iterable[tuple[int, Sequence[Query]]],
-        language: str,
-        frequencies: Mapping[str, float] | None,
-    ) -> None:
+    def _build(self, audience: Iterable[tuple[int, Sequence[Query]]], language: str) -> None:
         self.language = language
         subscriber_ids, self._subscriber_queries, queries = _distinct_queries(audience)
         self.subscriber_ids = np.asarray(subscriber_ids, np.int64)
@@ -133,7 +126,7 @@ class FilterIndex:
                 must_rows.append([self._atom_id(a) for a in sorted(conjunction.must)])
                 not_rows.append([self._atom_id(a) for a in sorted(conjunction.must_not)])
                 owners.append(query_id)
-                keys.append(self._atom_id(_key(conjunction, frequencies)))
+                keys.append(self._atom_id(_key(conjunction)))
         self.queries = len(queries)
         self.conjunctions = len(owners)
         self._must = _Csr.from_rows(must_rows)
@@ -267,20 +260,20 @@ def _distinct_queries(
     return subscriber_ids, _Csr(offsets, np.asarray(held_ids, np.int32)), queries
 
 
-def _key(conjunction: Conjunction, frequencies: Mapping[str, float] | None) -> Atom:
-    """The atom least likely to be in a section: the fewer sections hold it, the fewer
-    candidates. Without frequencies, a longer word or a phrase is taken as rarer."""
+def _key(conjunction: Conjunction) -> Atom:
+    """The atom taken as least likely to be in a section (the fewer sections hold it, the
+    fewer candidates): any word or phrase before a prefix, which stands for many words,
+    and a prefix in one field other than the text before one in the text or every field;
+    then the longest; then the first in the conjunction's order."""
 
-    def commonness(atom: Atom) -> tuple[float, int]:
-        stems = atom.stems if atom.kind != PREFIX else ()
-        share = min((frequencies.get(s, 0.0) for s in stems), default=1.0) if frequencies else 0.0
-        if atom.kind == PREFIX:
-            share = 1.0  # a prefix stands for many words
-        elif atom.kind == PHRASE:
-            share /= 10
-        if atom.field and atom.field != "text":
-            share /= 10
-        return share, -len(atom.key)
+    def commonness(atom: Atom) -> tuple[int, int]:
+        if atom.kind != PREFIX:
+            rank = 0
+        elif atom.field and atom.field != "text":
+            rank = 1
+        else:
+            rank = 2
+        return rank, -len(atom.key)
 
     return min(conjunction.must, key=commonness)
 

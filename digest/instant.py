@@ -65,7 +65,9 @@ class InstantMatcher:
         rows = []
         for section, document, subscriber_ids in zip(sections, documents, matched, strict=True):
             for subscriber_id in subscriber_ids.tolist():
-                verdict = match_filters(self._audience[subscriber_id], document, collection)
+                verdict = match_filters(
+                    self._audience[subscriber_id], document, collection, explain=False
+                )
                 assert verdict is not None, "the index and the filters disagree"
                 rows.append(store.match_row(subscriber_id, section.id, verdict.score, now))
         return rows

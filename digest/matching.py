@@ -107,12 +107,18 @@ class Collection:
 
 
 def match_filters(
-    filters: Iterable[Filter], document: Document, collection: Collection | None = None
+    filters: Iterable[Filter],
+    document: Document,
+    collection: Collection | None = None,
+    *,
+    explain: bool = True,
 ) -> Verdict | None:
     """A section for one subscriber: None when none of their filters match, else the best
-    filter's score and every matching filter's reason."""
+    filter's score and every matching filter's reason. With `explain` false the reasons
+    are left empty, for callers that only need whether and how well (the same score)."""
     collection = collection or Collection([document])
     reasons: list[Reason] = []
+    matched = False
     score = 0.0
     for filter_ in filters:
         hits = [c for c in compiled(filter_.query, document.language) if satisfied(c, document)]
@@ -121,8 +127,10 @@ def match_filters(
         atoms = sorted(frozenset().union(*(c.must for c in hits)))
         own = sum(collection.score(atom, document) for atom in atoms)
         score = max(score, own)
-        reasons.append(_reason(filter_, atoms, document, own))
-    return Verdict(score, tuple(reasons)) if reasons else None
+        matched = True
+        if explain:
+            reasons.append(_reason(filter_, atoms, document, own))
+    return Verdict(score, tuple(reasons)) if matched else None
 
 
 def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:

@@ -23,6 +23,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NoReturn
 
 from digest.errors import InvalidQuery
 from digest.text import fold, terms
@@ -301,7 +302,7 @@ class _Parser:
         self.position += 1
         return token
 
-    def _fail(self, message: str, token: _Token) -> None:
+    def _fail(self, message: str, token: _Token) -> NoReturn:
         column = 1 if token.kind == "end" and not self.source.strip() else token.column
         raise InvalidQuery(message, self.source, column)
 
@@ -343,7 +344,6 @@ class _Parser:
             option = self._unary()
             if option is None:
                 self._fail("OR needs something on each side", operator)
-            assert option is not None
             options.append(option)
         if not options:
             return None
@@ -364,7 +364,6 @@ class _Parser:
             self.depth -= 1
             if child is None:
                 self._fail("nothing to exclude", token)
-            assert child is not None
             return child.child if isinstance(child, Not) else Not(child, token.column)
         return self._primary(field_name=None)
 
@@ -390,12 +389,12 @@ class _Parser:
             if self._next().kind != "close":
                 self._fail("unbalanced parenthesis", token)
             return _with_field(inner, field_name, self) if field_name else inner
+        if token.kind not in ("phrase", "word"):
+            message = "unbalanced parenthesis" if token.kind == "close" else "unexpected end"
+            self._fail(message, token)
         if token.kind == "phrase":
             return self._phrase(token, field_name)
-        if token.kind == "word":
-            return self._word(token, field_name)
-        self._fail("unbalanced parenthesis" if token.kind == "close" else "unexpected end", token)
-        return None  # pragma: no cover
+        return self._word(token, field_name)
 
     def _phrase(self, token: _Token, field_name: str | None) -> Node:
         if "*" in token.text:

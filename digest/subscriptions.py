@@ -173,7 +173,7 @@ def prune_pending_matches(session: Session, subscribers: Sequence[Subscriber]) -
             continue
         filters = subscriber_filters(subscriber)
         for match, section in pending:
-            if match_filters(filters, section_document(section)) is None:
+            if match_filters(filters, section_document(section), explain=False) is None:
                 session.delete(match)
     session.flush()
 

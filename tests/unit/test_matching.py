@@ -299,6 +299,25 @@ def test_score_without_a_collection() -> None:
     assert verdict.score > 0
 
 
+@pytest.mark.parametrize(("source", "expected"), TABLE)
+def test_unexplained_verdict_scores_alike(source: str, expected: set[str]) -> None:
+    filters = [filter_("Q", source), filter_("Chips", "chip OR verilog*")]
+    collection = Collection(DOCUMENTS)
+    found = set()
+    for name, section in SECTIONS.items():
+        explained = match_filters(filters, section, collection)
+        unexplained = match_filters(filters, section, collection, explain=False)
+        if explained is None:
+            assert unexplained is None, name
+            continue
+        assert unexplained is not None, name
+        assert unexplained.score == explained.score, name
+        assert unexplained.reasons == ()
+        assert explained.reasons
+        found.add(name)
+    assert expected <= found
+
+
 @pytest.mark.parametrize(
     "filters",
     [

@@ -397,14 +397,6 @@ def test_caret(source: str, caret: str) -> None:
     assert caught.value.caret() == caret
 
 
-def test_exclusion_after_field_is_not_a_requirement() -> None:
-    try:
-        query = parse_query("title:-crypto chip")
-    except InvalidQuery:
-        return  # refusing it is as good as honouring it
-    assert query != parse_query("title:crypto chip")
-
-
 # Limits
 
 
