@@ -72,20 +72,22 @@ class Settings:
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
             raise ConfigError(f"lookback_days must be 0 or more, not {self.lookback_days}")
-        for name in ("max_feed_bytes", "poll_concurrency", "poll_interval"):
+        for name in (
+            "max_feed_bytes",
+            "poll_concurrency",
+            "poll_interval",
+            "per_topic_cap",
+            "max_sections",
+            "max_attempts",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.parse_workers < 0:
             raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
-        for name in ("per_topic_cap", "max_sections"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.max_email_bytes < 20_000:
             raise ConfigError(f"max_email_bytes must be 20000 or more, not {self.max_email_bytes}")
         if bool(self.dkim_selector) != bool(self.dkim_key_file):
             raise ConfigError("DKIM signing needs both dkim_selector and dkim_key_file")
-        if self.max_attempts < 1:
-            raise ConfigError(f"max_attempts must be 1 or more, not {self.max_attempts}")
         for name in ("fetch_timeout", "smtp_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be a positive number of seconds")

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from hashlib import blake2b
 
@@ -28,22 +29,12 @@ def fingerprint_squashed(text: str) -> str:
     return f"{len(normal):x}:{blake2b(normal.encode(), digest_size=8).hexdigest()}"
 
 
-#: The text lengths of recently seen sets of boilerplate fingerprints.
-_LENGTHS: dict[frozenset[str], frozenset[int]] = {}
-
-
+@functools.lru_cache(maxsize=64)
 def fingerprint_lengths(boilerplate: frozenset[str]) -> frozenset[int]:
     """The text lengths a set of block fingerprints names: a block of another length
     cannot be one of them, so it needs no hashing."""
-    lengths = _LENGTHS.get(boilerplate)
-    if lengths is None:
-        if len(_LENGTHS) > 64:
-            _LENGTHS.clear()
-        found = (fp.partition(":") for fp in boilerplate)
-        lengths = _LENGTHS[boilerplate] = frozenset(
-            int(length, 16) for length, colon, _ in found if colon and _is_hex(length)
-        )
-    return lengths
+    found = (fp.partition(":") for fp in boilerplate)
+    return frozenset(int(length, 16) for length, colon, _ in found if colon and _is_hex(length))
 
 
 def _is_hex(text: str) -> bool:

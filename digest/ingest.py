@@ -28,8 +28,8 @@ from digest.errors import AlreadyExists, DigestError, FetchError, NotAFeed
 from digest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
 from digest.instant import InstantMatcher
 from digest.models import Feed, Post, Section
-from digest.prepare import PreparedEntry, PreparedFeed, prepare_feed
-from digest.types import FetchedDocument, SectionDraft
+from digest.prepare import PreparedEntry, PreparedFeed, prepare_feed, prepare_parsed
+from digest.types import FetchedDocument, ParsedFeed, SectionDraft
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -91,11 +91,11 @@ async def add_feed(
     """
     url = normalise_feed_url(url)
     _refuse_duplicate(sessions, url)
-    found_url, document = await _fetch_feed_or_advertised(fetcher, url)
+    found_url, document, parsed = await _fetch_feed_or_advertised(fetcher, url)
     if found_url != url:
         url = found_url
         _refuse_duplicate(sessions, url)
-    prepared = prepare_feed(document, {})
+    prepared = prepare_parsed(parsed, {})
     with transaction(sessions) as session:
         feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[], language=language)
         session.add(feed)
@@ -112,15 +112,16 @@ def _refuse_duplicate(sessions: sessionmaker[Session], url: str) -> None:
             raise AlreadyExists(f"feed {url} is there already")
 
 
-async def _fetch_feed_or_advertised(fetcher: Fetcher, url: str) -> tuple[str, FetchedDocument]:
-    """The feed's address to keep, and what it served.
+async def _fetch_feed_or_advertised(
+    fetcher: Fetcher, url: str
+) -> tuple[str, FetchedDocument, ParsedFeed]:
+    """The feed's address to keep, what it served, and that parsed.
 
     A permanent redirect changes the address kept; a temporary one does not.
     """
     document = await fetcher.fetch(url)
     try:
-        parse_feed(document)
-        return document.moved_to or url, document
+        return document.moved_to or url, document, parse_feed(document)
     except NotAFeed:
         advertised = discover_feeds(document)
         if not advertised:
@@ -128,7 +129,7 @@ async def _fetch_feed_or_advertised(fetcher: Fetcher, url: str) -> tuple[str, Fe
                 f"{url} is neither an RSS or Atom feed nor a page that advertises one"
             ) from None
     document = await fetcher.fetch(advertised[0])
-    return document.moved_to or advertised[0], document
+    return document.moved_to or advertised[0], document, parse_feed(document)
 
 
 async def poll_feeds(

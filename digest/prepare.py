@@ -42,7 +42,15 @@ def prepare_feed(
     known_boilerplate: Sequence[str] = (),
 ) -> PreparedFeed:
     """`known_hashes` maps the guids already stored to their `content_hash`."""
-    parsed = parse_feed(document)
+    return prepare_parsed(parse_feed(document), known_hashes, known_boilerplate)
+
+
+def prepare_parsed(
+    parsed: ParsedFeed,
+    known_hashes: Mapping[str, str],
+    known_boilerplate: Sequence[str] = (),
+) -> PreparedFeed:
+    """`prepare_feed` for a feed parsed already."""
     changed = [
         (entry, digest)
         for entry in unique_entries(parsed.entries)

@@ -215,8 +215,7 @@ class _Block:
     level: int = 0  # of a heading
     title: str = ""  # of a headline
     colon: bool = False  # the headline ends with a colon
-    inline_italic: bool = False  # _GLUED: an italic run follows the bold headline
-    inline_teaser: bool = False  # ... on a line of its own (after a <br>) or in ellipses
+    inline_teaser: bool = False  # _GLUED: italic after it on its own line (<br>) or in ellipses
     teaser_next: bool = False  # the next block is this headline's teaser paragraph
     teaser: bool = False  # an italic-only paragraph, short enough to be a teaser
     rest_words: int = 0  # _GLUED: words after the headline and teaser
@@ -468,8 +467,8 @@ def _element_block(element: etree._Element, tag: str) -> _Block:
     if tag == "hr" or (text and text[0] in _DIVIDER_CHARS and _DIVIDER_TEXT.match(text)):
         block.kind = _DIVIDER
     elif not text:
-        if next(element.iter("img"), None) is None:
-            has_rule = tag == "hr" or next(element.iter("hr"), None) is not None
+        if not _has_image(element):
+            has_rule = next(element.iter("hr"), None) is not None
             block.kind = _DIVIDER if has_rule else _EMPTY
     elif tag in _HEADINGS:
         title = _headline_text(text)
@@ -554,7 +553,6 @@ def _classify_paragraph(block: _Block, paragraph: etree._Element) -> None:
         # An italic run on a line of its own, or in ellipses, is a teaser; right after
         # the bold, it may be a definition ("<b>Family</b> <i>Amaranthaceae</i>").
         italic = _inner_text(after)
-        block.inline_italic = True
         block.inline_teaser = broken or italic.lstrip()[:1] in _ELLIPSIS_MARKS
         teaser_words = len(italic.split())
     block.rest_words = max(0, block.words - len(bold_text.split()) - teaser_words)
@@ -755,7 +753,7 @@ def _single(
     first_headline = next((b.title for b in story if b.headline), "")
     text = _text(story)
     title = post_title.strip() or first_headline or shorten(text.split("\n", 1)[0], 80)
-    return _make(root, story, (), title, "", 0, "main", post_url)
+    return _make(root, story, text, (), title, "", 0, "main", post_url)
 
 
 def _draft(
@@ -776,7 +774,7 @@ def _draft(
         title = post_title.strip() if ordinal == 0 and post_title.strip() else ""
         title = title or shorten(first_line, 80) or post_title
     key = _unique_key(slugify(title) or f"section-{ordinal + 1}", keys)
-    return _make(root, story, links, title, teaser, ordinal, key, post_url)
+    return _make(root, story, text, links, title, teaser, ordinal, key, post_url)
 
 
 def _take_headline(story: list[_Block]) -> tuple[str, str, list[_Block]]:
@@ -844,6 +842,7 @@ def _text(blocks: Sequence[_Block]) -> str:
 def _make(
     root: etree._Element,
     body: Sequence[_Block],
+    text: str,
     links: tuple[str, ...],
     title: str,
     teaser: str,
@@ -851,7 +850,7 @@ def _make(
     key: str,
     post_url: str,
 ) -> SectionDraft:
-    text = _text(body)
+    """`text` is `_text(body)`."""
     url = _read_more(body)  # before serialising: that moves the blocks' elements
     markup, body_links = _serialise(root, body)
     return SectionDraft(
