@@ -36,9 +36,9 @@ from typing import TypeVar
 import numpy as np
 import snowballstemmer
 
-from digest.analysis import Document, analyser
-from digest.filterindex import FilterIndex
-from digest.query import Query, parse_query
+from digest.matching.analysis import Document, analyser
+from digest.matching.filterindex import FilterIndex
+from digest.matching.query import Query, parse_query
 
 VOCABULARY = 20_000
 TOPICS = 50

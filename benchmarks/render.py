@@ -38,8 +38,8 @@ from pathlib import Path
 import css_inline
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from digest.message import Envelope, build_message
-from digest.render import DigestContext, Links, Templates, render_digest
+from digest.mail.message import Envelope, build_message
+from digest.mail.render import DigestContext, Links, Templates, render_digest
 from digest.resources import resource_path
 from digest.types import Reason, RenderedMessage, SectionView
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import feedparser
 
-from digest.fetch import parse_feed
-from digest.sections import learn_boilerplate, sanitise, split_post
+from digest.ingest.parse import parse_feed
+from digest.sectioning import learn_boilerplate, sanitise, split_post
 from digest.types import FeedEntry, FetchedDocument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest.compose import DigestRules
 from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
-from digest.fetch import FeedFetcher, Fetcher
-from digest.ingest import PollPolicy, PollResult, add_feed, poll_feeds
-from digest.smtp import Mailer, SmtpMailer, parse_smtp_url
+from digest.ingest.fetch import FeedFetcher, Fetcher
+from digest.ingest.poll import PollPolicy, PollResult, add_feed, poll_feeds
+from digest.mail.compose import DigestRules
+from digest.mail.smtp import Mailer, SmtpMailer, parse_smtp_url
 
 Clock = Callable[[], datetime]
 

@@ -12,12 +12,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.compose import DigestRules, queue_confirmation, queue_digest
 from digest.errors import AlreadyExists, InvalidValue
-from digest.filters import section_document, subscriber_filters
-from digest.matching import match_filters
+from digest.mail.compose import DigestRules, queue_confirmation, queue_digest
+from digest.matching.filters import section_document, subscriber_filters
+from digest.matching.query import parse_query
+from digest.matching.score import match_filters
 from digest.models import Delivery, Filter, Match, Subscriber, Topic
-from digest.query import parse_query
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 from digest.types import Cadence, DeliveryStatus, SubscriberStatus
 

@@ -16,9 +16,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, make_url, text
 
-from digest.capture import Inbox, InboxHandler
 from digest.cli import main
 from digest.db import create_db_engine, upgrade
+from digest.mail.capture import Inbox, InboxHandler
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 POSTGRES_URL = os.environ.get("DIGEST_TEST_POSTGRES_URL")

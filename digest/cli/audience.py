@@ -19,12 +19,12 @@ from digest.cli.common import (
     pass_state,
     session_for,
 )
-from digest.compose import plan_digest
 from digest.errors import InvalidQuery
-from digest.filters import section_document
-from digest.matching import Collection, Filter, match_filters
+from digest.mail.compose import plan_digest
+from digest.matching.filters import section_document
+from digest.matching.query import parse_query
+from digest.matching.score import Collection, Filter, match_filters
 from digest.models import Subscriber
-from digest.query import parse_query
 from digest.schedule import WEEKDAYS, parse_weekday
 from digest.subscriptions import (
     SubscriberChanges,

@@ -10,7 +10,6 @@ from datetime import datetime
 import click
 
 from digest import store
-from digest.analysis import DEFAULT_LANGUAGE, language_name, languages
 from digest.cli.common import (
     State,
     _print_sections,
@@ -24,8 +23,9 @@ from digest.cli.common import (
 )
 from digest.db import create_db_engine, upgrade
 from digest.errors import InvalidValue
-from digest.fetch import normalise_feed_url
-from digest.ingest import PollResult, enable_feed, poll_targets
+from digest.ingest.fetch import normalise_feed_url
+from digest.ingest.poll import PollResult, enable_feed, poll_targets
+from digest.matching.analysis import DEFAULT_LANGUAGE, language_name, languages
 from digest.models import Feed
 
 # db

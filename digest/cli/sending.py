@@ -21,10 +21,10 @@ from digest.cli.common import (
     pass_state,
     session_for,
 )
-from digest.compose import plan_digest
-from digest.deliver import SendOutcome, deliver, render_for
+from digest.mail.compose import plan_digest
+from digest.mail.deliver import SendOutcome, render_for, send_due
+from digest.mail.sending import queue_digests
 from digest.models import Delivery, Subscriber
-from digest.sending import queue_digests
 from digest.status import collect_status
 from digest.subscriptions import normalise_email
 from digest.types import DeliveryStatus, SubscriberStatus
@@ -92,7 +92,7 @@ def send(
             return
         queued = queue_digests(session, targets, now, runtime.digest_rules, scheduled=due)
     outcomes = asyncio.run(
-        deliver(
+        send_due(
             runtime.sessions,
             runtime.mailer(),
             state.settings,
@@ -196,7 +196,7 @@ def resend(state: State, delivery_id: int) -> None:
         found.attempts = 0
         subscriber_id = found.subscriber_id
     outcomes = asyncio.run(
-        deliver(
+        send_due(
             runtime.sessions, runtime.mailer(), state.settings, now, subscriber_ids=[subscriber_id]
         )
     )
@@ -237,6 +237,6 @@ def status(state: State, as_json: bool) -> None:
 @pass_state
 def demo_command(state: State, directory: str) -> None:
     """The whole pipeline on a bundled sample feed, SQLite and a local SMTP capture."""
-    from digest.demo import run_demo
+    from digest.cli.demo import run_demo
 
     run_demo(Path(directory), echo=click.echo)

@@ -1,19 +1,11 @@
-"""The subscriber's pages, reached from the links in every email (Flask).
+"""The subscriber pages (Flask): preferences, unsubscribe, confirm, digests in the browser.
 
-    /preferences/<token>          topics, own queries, cadence, time: GET shows, POST saves
-    /unsubscribe/<token>          GET asks; POST unsubscribes (also RFC 8058's one-click POST)
-    /resubscribe/<token>          POST undoes an unsubscribe
-    /confirm/<token>              GET asks; POST confirms a pending subscription
-    /view/<token>/<delivery id>   a digest as a web page, with the stories past its caps
+`preferences` reads the form (pure), `selfservice` applies it, `app` serves the pages.
 
-Nothing changes on a GET: mail scanners open links to check them, and must not
-unsubscribe or confirm anyone. The token in each address is the subscriber's
-signed link (`digest.tokens`); the pages send no Referer, so it never leaks to
-the sites the stories link to.
+The names below are the wing's public face, loaded on first use (see `__init__.pyi`), so
+importing one module of the wing does not import the others.
 """
 
-from __future__ import annotations
+import lazy_loader
 
-from digest.web.app import create_app
-
-__all__ = ["create_app"]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

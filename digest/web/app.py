@@ -1,4 +1,4 @@
-"""The Flask application: thin views over `digest.selfservice`."""
+"""The Flask application: thin views over `digest.web.selfservice`."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from digest import selfservice
 from digest.db import transaction
 from digest.errors import ConfigError, InvalidValue, NotFound
 from digest.models import Subscriber
-from digest.preferences import FormResult, read_preferences
 from digest.resources import resource_path
 from digest.runtime import Runtime
 from digest.schedule import WEEKDAYS
-from digest.selfservice import ExpiredLink
 from digest.types import Cadence, SubscriberStatus
+from digest.web import selfservice
+from digest.web.preferences import FormResult, read_preferences
+from digest.web.selfservice import ExpiredLink
 
 #: Every page: no Referer (addresses hold tokens), no framing, not indexed, not cached.
 SECURITY_HEADERS = {

@@ -47,20 +47,20 @@ import waitress
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 from sqlalchemy import select
 
-from digest.capture import Inbox
 from digest.config import Settings
 from digest.db import transaction
-from digest.deliver import deliver
+from digest.mail.capture import Inbox
+from digest.mail.deliver import send_due
+from digest.mail.sending import queue_digests
+from digest.mail.smtp import SmtpMailer, parse_smtp_url
 from digest.models import Delivery, DeliverySection, Section, Subscriber
-from digest.preferences import Preferences
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
-from digest.selfservice import preferences_of
-from digest.sending import queue_digests
-from digest.smtp import SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.types import Cadence, DeliveryKind, DeliveryStatus, SubscriberStatus
 from digest.web import create_app
+from digest.web.preferences import Preferences
+from digest.web.selfservice import preferences_of
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,7 +190,7 @@ def send_email(runtime: Runtime) -> None:
         queue_digests(session, [ada], NOW, runtime.digest_rules, scheduled=False)
     mailer = SmtpMailer(parse_smtp_url(runtime.settings.smtp_url))
     outcomes = off_thread(
-        lambda: asyncio.run(deliver(runtime.sessions, mailer, runtime.settings, NOW))
+        lambda: asyncio.run(send_due(runtime.sessions, mailer, runtime.settings, NOW))
     )
     assert sorted((o.to, o.status) for o in outcomes) == [
         (ADA, DeliveryStatus.SENT),

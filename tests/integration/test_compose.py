@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.capture import Inbox
-from digest.compose import apply_caps
+from digest.mail.capture import Inbox
+from digest.mail.compose import apply_caps
 from digest.types import Reason, SectionView
 from tests.conftest import Result
 from tests.feedbuilder import Item, issue, rss, story
@@ -82,7 +82,11 @@ def test_caps_per_topic_and_overall_with_the_rest_counted(
 
 
 def test_preview_and_match_show_the_capped_digest(capped: Run, tmp_path: Path) -> None:
-    ok(capped("subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed"))
+    ok(
+        capped(
+            "subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed", "--now", NOW
+        )
+    )
     ok(capped("feed", "add", chip_feed(tmp_path / "f.xml", 8), "--backfill", "--now", NOW))
     matched = json.loads(ok(capped("match", "ada@example.org", "--now", NOW, "--json")).out)
     assert len(matched) == 3
@@ -94,7 +98,7 @@ def test_an_empty_digest_is_skipped_unless_the_reader_asked_for_a_note(
     digest: Run, smtp_server: Inbox, tmp_path: Path
 ) -> None:
     ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
-    schedule = ("--day", "mon", "--hour", "9", "--timezone", "UTC", "--confirmed")
+    schedule = ("--day", "mon", "--hour", "9", "--timezone", "UTC", "--confirmed", "--now", NOW)
     ok(digest("subscriber", "add", "quiet@example.org", "--topic", "chips", *schedule))
     ok(
         digest(
@@ -118,7 +122,7 @@ def test_an_empty_digest_is_skipped_unless_the_reader_asked_for_a_note(
     assert "Unsubscribe" in html and "Unsubscribe:" in text
     # The same period is not sent twice, and the note can be turned off.
     ok(digest("send", "--due", "--now", MONDAY_9AM))
-    ok(digest("subscriber", "set", "keen@example.org", "--no-empty-digests"))
+    ok(digest("subscriber", "set", "keen@example.org", "--no-empty-digests", "--now", NOW))
     ok(digest("send", "--due", "--now", "2026-11-30T09:00:00+00:00"))
     assert len(smtp_server.messages) == 1
 
@@ -221,7 +225,7 @@ def test_switching_to_instant_sends_a_last_digest_so_nothing_is_lost(
     [message] = smtp_server.messages
     assert sorted(headlines(parts(message.raw)[1])) == ["Chip story 0", "Chip story 1"]
     # Switching back and forth does not send the same stories again.
-    ok(digest("subscriber", "set", "ada@example.org", "--cadence", "weekly"))
+    ok(digest("subscriber", "set", "ada@example.org", "--cadence", "weekly", "--now", at(hours=3)))
     ok(digest(*set_instant, "--now", at(hours=3)))
     ok(digest("send", "--due", "--now", at(hours=4)))
     assert len(smtp_server.messages) == 1
@@ -232,7 +236,18 @@ def test_a_pending_subscriber_is_asked_to_confirm_once(
 ) -> None:
     ok(digest("topic", "add", "chips", "--query", "chip", "--now", NOW))
     ok(digest("subscriber", "add", "new@example.org", "--topic", "chips", "--now", NOW))
-    ok(digest("subscriber", "add", "known@example.org", "--topic", "chips", "--confirmed"))
+    ok(
+        digest(
+            "subscriber",
+            "add",
+            "known@example.org",
+            "--topic",
+            "chips",
+            "--confirmed",
+            "--now",
+            NOW,
+        )
+    )
     ok(digest("feed", "add", chip_feed(tmp_path / "f.xml", 2), "--backfill", "--now", NOW))
     ok(digest("send", "--due", "--now", at(hours=1)))
     [message] = smtp_server.messages

@@ -11,17 +11,17 @@ import pytest
 from sqlalchemy import select
 
 from digest import store
-from digest.capture import Inbox, capture_server
 from digest.config import Settings
 from digest.db import transaction
-from digest.deliver import deliver
 from digest.errors import ConfigError, DeliveryError
-from digest.message import Envelope, OutgoingMessage, build_message
+from digest.mail.capture import Inbox, capture_server
+from digest.mail.deliver import send_due
+from digest.mail.message import Envelope, OutgoingMessage, build_message
+from digest.mail.sending import queue_digests
+from digest.mail.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
 from digest.models import Delivery, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
-from digest.sending import queue_digests
-from digest.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.tokens import read_token
 from digest.types import DeliveryStatus, RenderedMessage, SubscriberStatus
@@ -118,15 +118,15 @@ def test_an_unreachable_server_leaves_the_digest_queued_for_a_retry(runtime: Run
     assert delivery_id is not None
     down = runtime.settings.replace(smtp_url=f"smtp://127.0.0.1:{free_port()}", smtp_timeout=2)
     mailer = SmtpMailer(parse_smtp_url(down.smtp_url, 2))
-    [outcome] = asyncio.run(deliver(runtime.sessions, mailer, down, NOW))
+    [outcome] = asyncio.run(send_due(runtime.sessions, mailer, down, NOW))
     assert outcome.status is DeliveryStatus.QUEUED
     row = delivery_row(runtime, delivery_id)
     assert row.attempts == 1 and row.next_attempt_at == NOW + timedelta(minutes=1)
     # Nothing is due before the retry time; after it, the same delivery goes out.
     fake = RecordingMailer()
-    assert asyncio.run(deliver(runtime.sessions, fake, runtime.settings, NOW)) == []
+    assert asyncio.run(send_due(runtime.sessions, fake, runtime.settings, NOW)) == []
     later = NOW + timedelta(minutes=2)
-    [retried] = asyncio.run(deliver(runtime.sessions, fake, runtime.settings, later))
+    [retried] = asyncio.run(send_due(runtime.sessions, fake, runtime.settings, later))
     assert retried.delivery_id == delivery_id and retried.status is DeliveryStatus.SENT
     assert queue_all(runtime, later) == [None]  # its sections are not offered again
 
@@ -138,9 +138,9 @@ def test_a_crash_mid_send_is_retried_once_the_lease_runs_out(runtime: Runtime) -
         row.status, row.attempts = DeliveryStatus.SENDING, 1
         row.lease_owner, row.lease_expires_at = "dead-worker", NOW + timedelta(minutes=10)
     fake = RecordingMailer()
-    assert asyncio.run(deliver(runtime.sessions, fake, runtime.settings, NOW)) == []
+    assert asyncio.run(send_due(runtime.sessions, fake, runtime.settings, NOW)) == []
     later = NOW + timedelta(minutes=11)
-    [outcome] = asyncio.run(deliver(runtime.sessions, fake, runtime.settings, later))
+    [outcome] = asyncio.run(send_due(runtime.sessions, fake, runtime.settings, later))
     assert outcome.status is DeliveryStatus.SENT
     assert len(fake.sent) == 1
     assert delivery_row(runtime, delivery_id).message_id == fake.sent[0]["Message-ID"]
@@ -170,7 +170,7 @@ def test_a_dkim_signed_digest_verifies_after_real_smtp(runtime: Runtime, tmp_pat
     async def scenario() -> Inbox:
         async with capture_server() as inbox:
             mailer = SmtpMailer(parse_smtp_url(inbox.url))
-            [outcome] = await deliver(runtime.sessions, mailer, settings, NOW)
+            [outcome] = await send_due(runtime.sessions, mailer, settings, NOW)
             assert outcome.status is DeliveryStatus.SENT
         return inbox
 
@@ -193,7 +193,7 @@ def test_an_unreadable_dkim_key_stops_the_run_and_sends_nothing(
     settings = runtime.settings.replace(dkim_selector=SELECTOR, dkim_key_file=missing)
     fake = RecordingMailer()
     with pytest.raises(ConfigError, match="cannot read dkim_key_file"):
-        asyncio.run(deliver(runtime.sessions, fake, settings, NOW))
+        asyncio.run(send_due(runtime.sessions, fake, settings, NOW))
     assert fake.sent == []
     row = delivery_row(runtime, delivery_id)
     assert row.status == DeliveryStatus.QUEUED and row.attempts == 0

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.render import DEFAULT_BUDGET, DigestContext, Links, render_digest
+from digest.mail.render import DEFAULT_BUDGET, DigestContext, Links, render_digest
 from digest.types import Reason, SectionView
 
 ROOT = Path(__file__).resolve().parents[2]

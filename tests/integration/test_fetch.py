@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from digest.errors import FetchError, NotAFeed
-from digest.fetch import FakeFetcher, FeedFetcher, discover_feeds, parse_feed
+from digest.ingest.fetch import FakeFetcher, FeedFetcher
+from digest.ingest.parse import discover_feeds, parse_feed
 from digest.types import FetchedDocument
 from tests.conftest import FeedServer, Route, free_port
 from tests.feedbuilder import Item, rss

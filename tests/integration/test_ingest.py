@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.capture import Inbox
-from digest.demo import run_demo
+from digest.cli.demo import run_demo
+from digest.mail.capture import Inbox
 from tests.conftest import FeedServer, Result, Route
 from tests.feedbuilder import Item, issue, rss, story
 

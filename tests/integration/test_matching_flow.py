@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from digest.capture import Inbox
 from digest.db import create_db_engine
+from digest.mail.capture import Inbox
 from digest.models import Match, Section, Subscriber
 from tests.conftest import Result
 from tests.feedbuilder import Item, issue, rss, story

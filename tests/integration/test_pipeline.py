@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.capture import Inbox
+from digest.mail.capture import Inbox
 from digest.resources import sample_feed_path
 from tests.conftest import FeedServer, Result, Route
 from tests.feedbuilder import Item, issue, rss, story

@@ -19,16 +19,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from digest.capture import Inbox, capture_server
 from digest.config import Settings
 from digest.db import transaction
-from digest.deliver import deliver, links_for
 from digest.errors import ConfigError
+from digest.mail.capture import Inbox, capture_server
+from digest.mail.deliver import links_for, send_due
+from digest.mail.sending import queue_digests
+from digest.mail.smtp import SmtpMailer, parse_smtp_url
 from digest.models import Delivery, DeliverySection, Match, Section, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
-from digest.sending import queue_digests
-from digest.smtp import SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.tokens import make_token
 from digest.types import Cadence, DeliveryKind, DeliveryStatus, SubscriberStatus
@@ -438,7 +438,7 @@ def _send(runtime: Runtime) -> Inbox:
         async with capture_server() as inbox:
             settings = runtime.settings.replace(smtp_url=inbox.url)
             mailer = SmtpMailer(parse_smtp_url(inbox.url))
-            await deliver(runtime.sessions, mailer, settings, NOW + timedelta(minutes=1))
+            await send_due(runtime.sessions, mailer, settings, NOW + timedelta(minutes=1))
         return inbox
 
     return asyncio.run(scenario())

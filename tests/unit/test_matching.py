@@ -12,9 +12,10 @@ from typing import cast
 
 import pytest
 
-from digest.analysis import Document, analyser
-from digest.filterindex import FilterIndex
-from digest.matching import (
+from digest.matching.analysis import Document, analyser
+from digest.matching.filterindex import FilterIndex
+from digest.matching.query import parse_query
+from digest.matching.score import (
     Collection,
     Filter,
     SectionIndex,
@@ -22,7 +23,6 @@ from digest.matching import (
     match_filters,
     matches,
 )
-from digest.query import parse_query
 from digest.types import Reason
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias, cast
 
-from hypothesis import assume, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
-from digest.analysis import Document, analyser
 from digest.errors import InvalidQuery
-from digest.filterindex import FilterIndex
-from digest.matching import SectionIndex, matches
-from digest.query import FIELDS, MAX_TERMS, Query, parse_query
+from digest.matching.analysis import Document, analyser
+from digest.matching.filterindex import FilterIndex
+from digest.matching.query import FIELDS, MAX_TERMS, Query, parse_query
+from digest.matching.score import SectionIndex, matches
 
 Draw: TypeAlias = Callable[[st.SearchStrategy[Any]], Any]
 #: A query before it is written out: ("word", w), ("prefix", p), ("phrase", [w, ...]),

@@ -11,8 +11,8 @@ import jinja2
 import pytest
 from markupsafe import escape
 
-from digest.message import Envelope, build_message, message_id
-from digest.render import DigestContext, Links, Templates, render_digest
+from digest.mail.message import Envelope, build_message, message_id
+from digest.mail.render import DigestContext, Links, Templates, render_digest
 from digest.types import Reason, RenderedMessage, SectionView
 
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)

@@ -26,7 +26,7 @@ import fast_mail_parser
 import pytest
 
 from digest.errors import ConfigError, InvalidAddress
-from digest.message import (
+from digest.mail.message import (
     DKIM_HEADERS,
     DkimKey,
     Envelope,
@@ -499,16 +499,16 @@ def test_two_independent_parsers_agree(dkim_key: tuple[DkimKey, str], signed: bo
     ],
 )
 def test_quoting_line_by_line_is_quoting_at_once(text: str) -> None:
-    from digest.message import _part
+    from digest.mail.message import quoted_printable_part
 
     whole = binascii.b2a_qp(text.encode(), istext=True, header=False)
     if not whole.endswith(b"\n"):
         whole += b"\n"
-    assert _part(text, "plain").endswith(whole.replace(b"\n", b"\r\n"))
+    assert quoted_printable_part(text, "plain").endswith(whole.replace(b"\n", b"\r\n"))
 
 
 def test_a_stray_carriage_return_ends_a_line_and_never_stands_alone() -> None:
-    from digest.message import _part
+    from digest.mail.message import quoted_printable_part
 
-    body = _part("one\rtwo\r\nthree", "plain").split(b"\r\n\r\n", 1)[1]
+    body = quoted_printable_part("one\rtwo\r\nthree", "plain").split(b"\r\n\r\n", 1)[1]
     assert body == b"one\r\ntwo\r\nthree\r\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from digest.errors import NotAFeed
-from digest.parse import parse_feed
+from digest.ingest.parse import parse_feed
 from digest.types import FetchedDocument
 from tests.conftest import shared_path
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from digest import polling
+from digest.ingest import polling
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

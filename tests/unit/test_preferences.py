@@ -1,4 +1,4 @@
-"""The preference form, checked field by field (digest.preferences, pure)."""
+"""The preference form, checked field by field (digest.web.preferences, pure)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from digest.preferences import MAX_QUERIES, FormResult, read_preferences
 from digest.types import Cadence
+from digest.web.preferences import MAX_QUERIES, FormResult, read_preferences
 
 CATALOG = ("chips", "robotics", "energy")
 

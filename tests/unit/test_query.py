@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from digest.errors import InvalidQuery
-from digest.query import (
+from digest.matching.query import (
     MAX_ALTERNATIVES,
     MAX_DEPTH,
     MAX_QUERY_LENGTH,

@@ -12,9 +12,9 @@ import lxml.html
 import pytest
 
 from digest.errors import NotAFeed
-from digest.fetch import parse_feed
+from digest.ingest.parse import parse_feed
 from digest.resources import sample_feed_path
-from digest.sections import (
+from digest.sectioning import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     block_fingerprint,

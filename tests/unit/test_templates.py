@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from digest.render import (
+from digest.mail.render import (
     DigestContext,
     Links,
     Templates,

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digest.analysis import Document, analyser
-from digest.atoms import (
+from digest.matching.analysis import Document, analyser
+from digest.matching.atoms import (
     PREFIX,
     WORD,
     Atom,
@@ -31,7 +31,7 @@ from digest.atoms import (
     satisfied,
     spellings,
 )
-from digest.query import And, Node, Not, Or, Query
+from digest.matching.query import And, Node, Not, Or, Query
 from digest.types import Reason
 
 #: A word in the title says more about a story than the same word in its body.

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
 
-from digest.analysis import Analyser, Document, FieldText
-from digest.query import DEFAULT_FIELDS, And, Not, Or, Phrase, Prefix, Query, Word
+from digest.matching.analysis import Analyser, Document, FieldText
+from digest.matching.query import DEFAULT_FIELDS, And, Not, Or, Phrase, Prefix, Query, Word
 
 WORD, PREFIX, PHRASE = "word", "prefix", "phrase"
 

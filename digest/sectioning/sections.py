@@ -86,14 +86,14 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from digest.fingerprints import (
+from digest.sectioning.fingerprints import (
     block_fingerprint,
     fingerprint,
     fingerprint_lengths,
     fingerprint_squashed,
     near_duplicate,
 )
-from digest.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, REMOVED_TAGS, sanitise
+from digest.sectioning.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, REMOVED_TAGS, sanitise
 from digest.text import is_decoration, shorten, slugify, squash, strip_decoration, words
 from digest.types import SectionDraft
 

@@ -222,8 +222,8 @@ def build_message(rendered: RenderedMessage, envelope: Envelope) -> OutgoingMess
     ]
     # The line break before a boundary belongs to the boundary (RFC 2046), not to the part.
     body = [
-        f"--{boundary}\r\n".encode() + _part(rendered.text, "plain") + b"\r\n",
-        f"--{boundary}\r\n".encode() + _part(rendered.html, "html") + b"\r\n",
+        f"--{boundary}\r\n".encode() + quoted_printable_part(rendered.text, "plain") + b"\r\n",
+        f"--{boundary}\r\n".encode() + quoted_printable_part(rendered.html, "html") + b"\r\n",
         f"--{boundary}--\r\n".encode(),
     ]
     data = "\r\n".join(headers).encode("ascii") + b"\r\n\r\n" + b"".join(body)
@@ -260,7 +260,7 @@ def _subject(subject: str) -> str:
     return "Subject: " + encoded.encode(linesep="\r\n")
 
 
-def _part(content: str, subtype: str) -> bytes:
+def quoted_printable_part(content: str, subtype: str) -> bytes:
     if "\r" in content:  # a stray CR from data: lines end in LF until the wire
         content = content.replace("\r\n", "\n").replace("\r", "\n")
     lines = content.split("\n")

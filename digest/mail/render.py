@@ -27,7 +27,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from digest.matching import OWN_QUERY_LABEL, best_topic, highlight_words
+from digest.matching.score import OWN_QUERY_LABEL, best_topic, highlight_words
 from digest.resources import resource_path
 from digest.text import fold, shorten, squash
 from digest.types import Reason, RenderedMessage, SectionView

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from digest.errors import ConfigError, DeliveryError
-from digest.message import OutgoingMessage
+from digest.mail.message import OutgoingMessage
 
 _TLS_MODES = ("none", "starttls", "ssl")
 

@@ -2,7 +2,7 @@
 
 Takes the bytes and headers a fetcher returned; touches no network. feedparser
 does the parsing (it copes with the malformed feeds the world serves); its
-sanitiser is off because `digest.sections` sanitises every section with nh3.
+sanitiser is off because `digest.sectioning.sections` sanitises every section with nh3.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def parse_feed(document: FetchedDocument) -> ParsedFeed:
     # Without a type feedparser assumes text/xml and Latin-1 (RFC 3023); application/xml
     # lets the document's own declaration, or detection, decide.
     headers.setdefault("content-type", "application/xml")
-    # Relative links are resolved by `digest.sections`, once, on the tree it parses anyway;
-    # feedparser's own pass re-parses every entry's HTML and costs half of its time.
+    # Relative links are resolved by `digest.sectioning.sections`, once, on the tree it
+    # parses anyway; feedparser's own pass re-parses every entry's HTML and costs half its time.
     parsed = feedparser.parse(
         content, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )

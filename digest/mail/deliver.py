@@ -19,9 +19,7 @@ from digest import store
 from digest.config import Settings
 from digest.db import transaction
 from digest.errors import ConfigError, DeliveryError, InvalidAddress
-from digest.filters import section_document, subscriber_filters
-from digest.matching import Collection, match_filters
-from digest.message import (
+from digest.mail.message import (
     DkimKey,
     Envelope,
     OutgoingMessage,
@@ -29,9 +27,11 @@ from digest.message import (
     sender_domain,
     sign_message,
 )
+from digest.mail.render import DigestContext, Links, Templates, render_digest
+from digest.mail.smtp import Mailer
+from digest.matching.filters import section_document, subscriber_filters
+from digest.matching.score import Collection, match_filters
 from digest.models import Delivery, Subscriber
-from digest.render import DigestContext, Links, Templates, render_digest
-from digest.smtp import Mailer
 from digest.tokens import make_token
 from digest.types import (
     DeliveryKind,
@@ -167,7 +167,7 @@ def dkim_key(settings: Settings) -> DkimKey | None:
     return DkimKey(settings.dkim_selector, pem)
 
 
-async def deliver(
+async def send_due(
     sessions: sessionmaker[Session],
     mailer: Mailer,
     settings: Settings,

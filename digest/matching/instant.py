@@ -1,7 +1,7 @@
 """Match new sections against the filters of everyone who wants instant notifications.
 
 Digests need no stored matches: composing one matches the subscriber's filters
-against their window then (`digest.compose`), so a million weekly subscribers
+against their window then (`digest.mail.compose`), so a million weekly subscribers
 add no rows here. Instant subscribers' matches are stored, with their score,
 until their notification is sent.
 """
@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.filterindex import FilterIndex
-from digest.filters import feed_language, section_document, subscriber_filters
-from digest.matching import Collection, Filter, match_filters
+from digest.matching.filterindex import FilterIndex
+from digest.matching.filters import feed_language, section_document, subscriber_filters
+from digest.matching.score import Collection, Filter, match_filters
 from digest.models import Section
 
 

@@ -2,7 +2,7 @@
 
 `sanitise` keeps only harmless markup (`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`),
 keeps ``data:`` URLs only as raster images' sources, and fits images to
-`MAX_IMAGE_WIDTH`. Used on every story's body by `digest.sections`.
+`MAX_IMAGE_WIDTH`. Used on every story's body by `digest.sectioning.sections`.
 """
 
 from __future__ import annotations

@@ -21,14 +21,15 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest import polling, store
-from digest.analysis import language_name
+from digest import store
 from digest.db import transaction
 from digest.errors import AlreadyExists, DigestError, FetchError, NotAFeed
-from digest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
-from digest.instant import InstantMatcher
+from digest.ingest import polling
+from digest.ingest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
+from digest.ingest.prepare import PreparedEntry, PreparedFeed, prepare_feed, prepare_parsed
+from digest.matching.analysis import language_name
+from digest.matching.instant import InstantMatcher
 from digest.models import Feed, Post, Section
-from digest.prepare import PreparedEntry, PreparedFeed, prepare_feed, prepare_parsed
 from digest.types import FetchedDocument, ParsedFeed, SectionDraft
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ def _pool(workers: int, feeds: int) -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["digest.prepare"])
+    context.set_forkserver_preload(["digest.ingest.prepare"])
     with ProcessPoolExecutor(min(workers, feeds), mp_context=context) as pool:
         yield pool
 

@@ -14,7 +14,7 @@
 OR binds tighter than the implicit AND, as in web search: ``a b OR c`` means
 ``a AND (b OR c)``. Words are folded (case and accents) here; stemming depends on
 the language of the feed, so it happens when a query is compiled for one
-(`digest.atoms`).
+(`digest.matching.atoms`).
 """
 
 from __future__ import annotations

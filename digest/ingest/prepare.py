@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from digest.parse import parse_feed
-from digest.sections import learn_boilerplate, split_post
+from digest.ingest.parse import parse_feed
+from digest.sectioning.sections import learn_boilerplate, split_post
 from digest.types import FeedEntry, FetchedDocument, ParsedFeed, SectionDraft
 
 #: Learned boilerplate fingerprints kept per feed, newest first.

@@ -1,6 +1,6 @@
 """Fetch feeds: a local file or an http/https URL, as bytes and headers (I/O edge).
 
-Fetching and parsing stay apart: `digest.parse` takes the `FetchedDocument`
+Fetching and parsing stay apart: `digest.ingest.parse` takes the `FetchedDocument`
 a fetcher returns, so every parsing behaviour can be tested with files, and
 only a `Fetcher` ever touches the network. (`parse_feed` and `discover_feeds`
 are re-exported here for callers that want both.)
@@ -28,9 +28,9 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from digest.decoding import ACCEPT_ENCODING, Decoding, DecodingError
 from digest.errors import FetchError, NotAFeed
-from digest.parse import discover_feeds, parse_feed
+from digest.ingest.decoding import ACCEPT_ENCODING, Decoding, DecodingError
+from digest.ingest.parse import discover_feeds, parse_feed
 from digest.types import FetchedDocument
 
 __all__ = [

@@ -16,15 +16,15 @@ from html import unescape
 from pathlib import Path
 
 from digest import store
-from digest.capture import Inbox, capture_server
 from digest.config import Settings
 from digest.db import create_db_engine, transaction, upgrade
-from digest.deliver import deliver
 from digest.errors import InvalidValue
+from digest.mail.capture import Inbox, capture_server
+from digest.mail.deliver import send_due
+from digest.mail.sending import queue_digests
+from digest.mail.smtp import SmtpMailer, parse_smtp_url
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
-from digest.sending import queue_digests
-from digest.smtp import SmtpMailer, parse_smtp_url
 from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
 from digest.types import SubscriberStatus
 
@@ -125,7 +125,7 @@ async def _send_everything(runtime: Runtime) -> Inbox:
             subscribers = store.subscribers(session, status=SubscriberStatus.ACTIVE)
             queue_digests(session, subscribers, now, runtime.digest_rules, scheduled=False)
         mailer = SmtpMailer(parse_smtp_url(inbox.url))
-        await deliver(runtime.sessions, mailer, settings, now, worker="demo")
+        await send_due(runtime.sessions, mailer, settings, now, worker="demo")
     return inbox
 
 

@@ -12,15 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.compose import DigestRules
 from digest.config import Settings
-from digest.deliver import links_for, render_for, section_views
 from digest.errors import InvalidValue, NotFound
+from digest.mail.compose import DigestRules
+from digest.mail.deliver import links_for, render_for, section_views
 from digest.models import Delivery, Subscriber
-from digest.preferences import Preferences
 from digest.subscriptions import SubscriberChanges, update_subscriber
 from digest.tokens import read_token
 from digest.types import Cadence, DeliveryKind, SubscriberStatus
+from digest.web.preferences import Preferences
 
 #: A browser view has no inbox to fit: every story is shown.
 BROWSER_BUDGET = 10_000_000

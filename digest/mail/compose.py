@@ -11,9 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digest import store
-from digest.filters import section_document, subscriber_filters
-from digest.fingerprints import near_duplicate
-from digest.matching import (
+from digest.matching.filters import section_document, subscriber_filters
+from digest.matching.score import (
     Collection,
     Filter,
     SectionIndex,
@@ -23,6 +22,7 @@ from digest.matching import (
     members,
 )
 from digest.models import Delivery, DeliverySection, Match, Section, Subscriber
+from digest.sectioning.fingerprints import near_duplicate
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
 #: A story delivered within this many days is not sent again from another feed.

@@ -1,7 +1,7 @@
 """A whole audience's filters in one index, for matching sections against all of them (pure).
 
 Built in the manner of Lucene's Monitor: every distinct query is compiled once
-(`digest.atoms`), however many subscribers hold it, into conjunctions of atoms,
+(`digest.matching.atoms`), however many subscribers hold it, into conjunctions of atoms,
 and each conjunction is filed under the atom likeliest to be its rarest, its key
 (a word or phrase before a prefix, then the longest; see `_key`). A batch
 of sections then works in four array steps:
@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from digest.analysis import DEFAULT_LANGUAGE, Document, FieldText, analyser
-from digest.atoms import PREFIX, WORD, Atom, Conjunction, compile_query
-from digest.matching import members
-from digest.query import DEFAULT_FIELDS, Query
+from digest.matching.analysis import DEFAULT_LANGUAGE, Document, FieldText, analyser
+from digest.matching.atoms import PREFIX, WORD, Atom, Conjunction, compile_query
+from digest.matching.query import DEFAULT_FIELDS, Query
+from digest.matching.score import members
 
 Ids = npt.NDArray[np.int64]
 Positions = npt.NDArray[np.int32]

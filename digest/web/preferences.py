@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from digest.errors import InputError, InvalidQuery
-from digest.query import parse_query
+from digest.matching.query import parse_query
 from digest.schedule import WEEKDAYS, parse_timezone
 from digest.types import Cadence
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from digest.analysis import DEFAULT_LANGUAGE, Document, analyser
 from digest.errors import InvalidQuery
-from digest.matching import OWN_QUERY_LABEL, Filter
+from digest.matching.analysis import DEFAULT_LANGUAGE, Document, analyser
+from digest.matching.query import parse_query
+from digest.matching.score import OWN_QUERY_LABEL, Filter
 from digest.models import Feed, Section, Subscriber
-from digest.query import parse_query
 
 log = logging.getLogger(__name__)
 

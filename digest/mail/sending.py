@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digest.compose import DigestRules, Window, queue_digest, queue_notifications, window_start
+from digest.mail.compose import DigestRules, Window, queue_digest, queue_notifications, window_start
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, SubscriberStatus

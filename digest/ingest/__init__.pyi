@@ -1,0 +1,20 @@
+"""Ingestion: poll feeds and store their posts."""
+
+from .fetch import (
+    FakeFetcher as FakeFetcher,
+    FeedFetcher as FeedFetcher,
+    Fetcher as Fetcher,
+    normalise_feed_url as normalise_feed_url,
+)
+from .parse import (
+    discover_feeds as discover_feeds,
+    parse_feed as parse_feed,
+)
+from .poll import (
+    PollPolicy as PollPolicy,
+    PollResult as PollResult,
+    add_feed as add_feed,
+    enable_feed as enable_feed,
+    poll_feeds as poll_feeds,
+    poll_targets as poll_targets,
+)

@@ -1,0 +1,12 @@
+"""Mail: what a digest holds, how it looks, and how it is sent.
+
+compose (what a digest holds) -> render (Jinja2) -> message (MIME, pure) -> deliver (the
+outbox) -> smtp (aiosmtplib); `sending` queues a send run; `capture` is a local SMTP capture.
+
+The names below are the wing's public face, loaded on first use (see `__init__.pyi`), so
+importing one module of the wing does not import the others.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -1,0 +1,14 @@
+"""The subscriber pages (Flask): preferences, unsubscribe, confirm, digests in the browser."""
+
+from .app import (
+    create_app as create_app,
+)
+from .preferences import (
+    MAX_QUERIES as MAX_QUERIES,
+    FormResult as FormResult,
+    Preferences as Preferences,
+    read_preferences as read_preferences,
+)
+from .selfservice import (
+    preferences_of as preferences_of,
+)
