@@ -1,6 +1,8 @@
 """The one composition root: settings in, sessions, fetcher, mailer and clock out.
 
-Tests swap the fetcher, the mailer or the clock here and nowhere else.
+Tests swap the fetcher, the mailer or the clock here and nowhere else. The wings are imported
+where they are first used, so a command that never polls or sends never loads httpx, the
+sectioner or aiosmtplib.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from digest import models
 from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
-from digest.ingest.fetch import FeedFetcher, Fetcher
-from digest.ingest.poll import PollPolicy, PollResult, add_feed, poll_feeds
-from digest.mail.compose import DigestRules
-from digest.mail.smtp import Mailer, SmtpMailer, parse_smtp_url
+
+if TYPE_CHECKING:
+    from digest.ingest import Fetcher, PollPolicy, PollResult
+    from digest.mail import DigestRules, Mailer
 
 Clock = Callable[[], datetime]
 
@@ -54,6 +58,7 @@ class Runtime:
         except BaseException:
             engine.dispose()
             raise
+        models.Base.registry.configure()  # map the tables here, not inside the first query
         return cls(
             settings, engine, session_factory(engine), clock, fetcher_factory, mailer_factory
         )
@@ -64,6 +69,8 @@ class Runtime:
 
     @property
     def digest_rules(self) -> DigestRules:
+        from digest.mail import DigestRules
+
         return DigestRules(
             lookback=self.lookback,
             per_topic_cap=self.settings.per_topic_cap,
@@ -74,6 +81,8 @@ class Runtime:
         return self.clock()
 
     def poll_policy(self) -> PollPolicy:
+        from digest.ingest import PollPolicy
+
         return PollPolicy(interval=timedelta(seconds=self.settings.poll_interval))
 
     @asynccontextmanager
@@ -82,6 +91,8 @@ class Runtime:
         if self.fetcher_factory is not None:
             fetcher = self.fetcher_factory(self.settings)
         else:
+            from digest.ingest import FeedFetcher
+
             fetcher = FeedFetcher(
                 timeout=self.settings.fetch_timeout,
                 user_agent=self.settings.user_agent,
@@ -96,6 +107,8 @@ class Runtime:
     def add_feed(
         self, url: str, *, backfill: bool = False, language: str | None = None
     ) -> PollResult:
+        from digest.ingest import add_feed
+
         async def run() -> PollResult:
             async with self.fetching() as fetcher:
                 return await add_feed(
@@ -117,6 +130,8 @@ class Runtime:
         force: bool = False,
         on_result: Callable[[PollResult], None] | None = None,
     ) -> list[PollResult]:
+        from digest.ingest import poll_feeds
+
         async def run() -> list[PollResult]:
             async with self.fetching() as fetcher:
                 return await poll_feeds(
@@ -135,6 +150,8 @@ class Runtime:
     def mailer(self) -> Mailer:
         if self.mailer_factory is not None:
             return self.mailer_factory(self.settings)
+        from digest.mail import SmtpMailer, parse_smtp_url
+
         return SmtpMailer(parse_smtp_url(self.settings.smtp_url, self.settings.smtp_timeout))
 
     def close(self) -> None:

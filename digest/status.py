@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from digest.models import Delivery, Feed, Post, Section, Subscriber, Topic
 
 
 def collect_status(session: Session) -> dict[str, object]:
-    def count(model: type[object]) -> int:
-        return session.scalar(select(func.count()).select_from(model)) or 0
+    def count(model: type[object]) -> ScalarSelect[int]:
+        return select(func.count()).select_from(model).scalar_subquery()
 
     def by_status(column: object) -> dict[str, int]:
         rows = session.execute(select(column, func.count()).group_by(column))  # type: ignore[call-overload]
         return {str(k): int(v) for k, v in rows}
 
-    last_poll = session.scalar(select(func.max(Feed.last_polled_at)))
+    # One statement for the counts: each statement compiled costs a command's start-up.
+    totals = select(
+        count(Feed),
+        count(Post),
+        count(Section),
+        count(Topic),
+        select(func.max(Feed.last_polled_at)).scalar_subquery(),
+    )
+    feeds, posts, sections, topics, last_poll = session.execute(totals).one()
     failing = session.scalars(select(Feed).where(Feed.error_count > 0).order_by(Feed.url))
     return {
-        "feeds": count(Feed),
-        "posts": count(Post),
-        "sections": count(Section),
-        "topics": count(Topic),
+        "feeds": feeds,
+        "posts": posts,
+        "sections": sections,
+        "topics": topics,
         "subscribers": by_status(Subscriber.status),
         "deliveries": by_status(Delivery.status),
         "last_poll": last_poll.isoformat() if last_poll else None,

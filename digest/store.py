@@ -6,8 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Exists, Select, and_, exists, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Executable, Exists, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from digest.errors import NotFound
@@ -39,8 +38,17 @@ def insert_ignoring_duplicates(
     if not rows:
         return
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(model).on_conflict_do_nothing(), list(rows))
+    # Imported here: a dialect's module costs every command's start-up more than it saves.
+    statement: Executable
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        statement = postgresql.insert(model).on_conflict_do_nothing()
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        statement = sqlite.insert(model).on_conflict_do_nothing()
+    session.execute(statement, list(rows))
 
 
 # Feeds

@@ -1,4 +1,8 @@
-"""Operator actions on topics and subscribers."""
+"""Operator actions on topics and subscribers.
+
+Matching and mail are imported where a change needs them (a query to check, a confirmation
+to queue, pending matches to prune), so `subscriber add` and `set` start quickly.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select, update
@@ -13,13 +18,12 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.errors import AlreadyExists, InvalidValue
-from digest.mail.compose import DigestRules, queue_confirmation, queue_digest
-from digest.matching.filters import section_document, subscriber_filters
-from digest.matching.query import parse_query
-from digest.matching.score import match_filters
 from digest.models import Delivery, Filter, Match, Subscriber, Topic
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 from digest.types import Cadence, DeliveryStatus, SubscriberStatus
+
+if TYPE_CHECKING:
+    from digest.mail import DigestRules
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -42,6 +46,8 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
             f"invalid topic slug {slug!r}:"
             " use lower-case letters, digits and hyphens, such as 'ai-chips'"
         )
+    from digest.matching import parse_query
+
     parse_query(query)
     if session.scalar(select(Topic).where(Topic.slug == slug)):
         raise AlreadyExists(f"topic {slug!r} exists already")
@@ -96,8 +102,10 @@ def add_subscriber(
         created_at=now,
     )
     session.add(subscriber)
-    update_subscriber(session, subscriber, changes, now)
+    _apply(session, subscriber, changes, now)  # someone new has no pending matches to prune
     if subscriber.status == SubscriberStatus.PENDING:
+        from digest.mail import queue_confirmation
+
         queue_confirmation(session, subscriber, now)  # double opt-in: they confirm by link
     return subscriber
 
@@ -112,7 +120,18 @@ def update_subscriber(
     """Apply the changes. Moving from digests to instant notifications first queues a last
     digest (given the digest `rules`), so what was matched for the next one is not lost."""
     if rules is not None and _leaving_digests(subscriber, changes):
+        from digest.mail import queue_digest
+
         queue_digest(session, subscriber, f"last:{now:%Y%m%dT%H%M%SZ}", now, rules)
+    _apply(session, subscriber, changes, now)
+    if changes.topics is not None or changes.queries is not None:
+        prune_pending_matches(session, [subscriber])
+    return subscriber
+
+
+def _apply(
+    session: Session, subscriber: Subscriber, changes: SubscriberChanges, now: datetime
+) -> None:
     if changes.status in LEFT and changes.status != subscriber.status:
         _stop_mail(session, subscriber, changes.status)
     if changes.hour is not None:
@@ -128,9 +147,12 @@ def update_subscriber(
         subscriber.topics = [
             store.topic_by_slug(session, slug) for slug in dict.fromkeys(changes.topics)
         ]
-    if changes.queries is not None:
+    if changes.queries:
+        from digest.matching import parse_query
+
         for query in changes.queries:
             parse_query(query)
+    if changes.queries is not None:
         kept = {f.query: f for f in subscriber.filters}  # unchanged rows stay as they are
         subscriber.filters = [
             kept.get(q) or Filter(query=q) for q in dict.fromkeys(changes.queries)
@@ -139,9 +161,6 @@ def update_subscriber(
         Cadence(subscriber.cadence), subscriber.weekday, subscriber.hour, subscriber.timezone, now
     )
     session.flush()
-    if changes.topics is not None or changes.queries is not None:
-        prune_pending_matches(session, [subscriber])
-    return subscriber
 
 
 def _stop_mail(session: Session, subscriber: Subscriber, status: SubscriberStatus) -> None:
@@ -167,6 +186,8 @@ def _leaving_digests(subscriber: Subscriber, changes: SubscriberChanges) -> bool
 def prune_pending_matches(session: Session, subscribers: Sequence[Subscriber]) -> None:
     """Drop the notifications, matched and not yet sent, that a subscriber's filters no
     longer match (after a topic or query was removed or changed)."""
+    from digest.matching import match_filters, section_document, subscriber_filters
+
     for subscriber in subscribers:
         pending = store.pending_matches(session, subscriber.id)
         if not pending:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from digest import store
 from digest.cli.common import (
     F,
     State,
@@ -20,22 +19,12 @@ from digest.cli.common import (
     session_for,
 )
 from digest.errors import InvalidQuery
-from digest.mail.compose import plan_digest
-from digest.matching.filters import section_document
-from digest.matching.query import parse_query
-from digest.matching.score import Collection, Filter, match_filters
-from digest.models import Subscriber
 from digest.schedule import WEEKDAYS, parse_weekday
-from digest.subscriptions import (
-    SubscriberChanges,
-    add_subscriber,
-    add_topic,
-    normalise_email,
-    remove_subscriber,
-    remove_topic,
-    update_subscriber,
-)
 from digest.types import Cadence, SubscriberStatus
+
+if TYPE_CHECKING:
+    from digest.models import Subscriber
+    from digest.subscriptions import SubscriberChanges
 
 # topics
 
@@ -46,6 +35,8 @@ def topic() -> None:
 
 
 def _checked_query(query: str) -> str:
+    from digest.matching.query import parse_query
+
     try:
         parse_query(query)
     except InvalidQuery as exc:
@@ -62,6 +53,8 @@ def _checked_query(query: str) -> str:
 @pass_state
 def topic_add(state: State, slug: str, query: str, name: str | None) -> None:
     """Add a topic to the catalog."""
+    from digest.subscriptions import add_topic
+
     with session_for(state) as session:
         created = add_topic(session, slug, _checked_query(query), name, state.now())
         click.echo(f"added topic {created.slug} ({created.name}): {created.query}")
@@ -72,6 +65,8 @@ def topic_add(state: State, slug: str, query: str, name: str | None) -> None:
 @pass_state
 def topic_list(state: State, as_json: bool) -> None:
     """The topics in the catalog."""
+    from digest import store
+
     with session_for(state) as session:
         rows = [{"slug": t.slug, "name": t.name, "query": t.query} for t in store.topics(session)]
     if as_json:
@@ -90,6 +85,8 @@ def topic_list(state: State, as_json: bool) -> None:
 @pass_state
 def topic_remove(state: State, slug: str) -> None:
     """Remove a topic; its followers stop getting its sections."""
+    from digest.subscriptions import remove_topic
+
     with session_for(state) as session:
         remove_topic(session, slug)
     click.echo(f"removed topic {slug}")
@@ -103,6 +100,11 @@ def topic_remove(state: State, slug: str) -> None:
 @pass_state
 def topic_test(state: State, query: str, since: str | None, as_json: bool) -> None:
     """Which stored sections a query would match, before anyone saves it."""
+    from digest import store
+    from digest.matching.filters import section_document
+    from digest.matching.query import parse_query
+    from digest.matching.score import Collection, Filter, match_filters
+
     parsed = parse_query(_checked_query(query))
     filters = [Filter("query", query, parsed)]
     views = []
@@ -165,6 +167,8 @@ def _changes(
     *,
     adding: bool,
 ) -> SubscriberChanges:
+    from digest.subscriptions import SubscriberChanges
+
     for query in queries:
         _checked_query(query)
     return SubscriberChanges(
@@ -206,6 +210,8 @@ def subscriber() -> None:
 @pass_state
 def subscriber_add(state: State, /, email: str, **options: Any) -> None:
     """Add a subscriber (pending until confirmed)."""
+    from digest.subscriptions import add_subscriber
+
     changes = _changes(**options, adding=True)
     with session_for(state) as session:
         added = add_subscriber(session, email, changes, state.now())
@@ -222,6 +228,9 @@ def subscriber_add(state: State, /, email: str, **options: Any) -> None:
 @pass_state
 def subscriber_set(state: State, /, email: str, status: str | None, **options: Any) -> None:
     """Change a subscriber's topics, queries, schedule or status."""
+    from digest import store
+    from digest.subscriptions import SubscriberChanges, normalise_email, update_subscriber
+
     changes = _changes(**options, adding=False)
     if status:
         changes = SubscriberChanges(**{**changes.__dict__, "status": SubscriberStatus(status)})
@@ -236,6 +245,8 @@ def subscriber_set(state: State, /, email: str, status: str | None, **options: A
 @pass_state
 def subscriber_list(state: State, as_json: bool) -> None:
     """Every subscriber."""
+    from digest import store
+
     with session_for(state) as session:
         found = store.subscribers(session)
         rows = [_subscriber_json(s) for s in found]
@@ -265,6 +276,9 @@ def subscriber_list(state: State, as_json: bool) -> None:
 @pass_state
 def subscriber_show(state: State, email: str, as_json: bool) -> None:
     """One subscriber's settings."""
+    from digest import store
+    from digest.subscriptions import normalise_email
+
     with session_for(state) as session:
         data = _subscriber_json(store.subscriber_by_email(session, normalise_email(email)))
     if as_json:
@@ -280,6 +294,8 @@ def subscriber_show(state: State, email: str, as_json: bool) -> None:
 @pass_state
 def subscriber_remove(state: State, email: str) -> None:
     """Remove a subscriber and everything recorded about them."""
+    from digest.subscriptions import remove_subscriber
+
     with session_for(state) as session:
         remove_subscriber(session, email)
     click.echo(f"removed {email}")
@@ -295,6 +311,10 @@ def subscriber_remove(state: State, email: str) -> None:
 @pass_state
 def match_command(state: State, email: str, as_json: bool) -> None:
     """What this subscriber's next digest would hold, and why."""
+    from digest import store
+    from digest.mail.compose import plan_digest
+    from digest.subscriptions import normalise_email
+
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy.orm import Session
 
 from digest.config import Settings
-from digest.db import transaction
 from digest.errors import InvalidValue
-from digest.runtime import Runtime, system_clock
-from digest.types import Reason, SectionView
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from digest.runtime import Runtime
+    from digest.types import Reason, SectionView
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,11 +32,18 @@ class State:
         self._runtime: Runtime | None = None
 
     def runtime(self) -> Runtime:
+        """The database, fetcher, mailer and clock, opened on first use (`--help` opens none)."""
         if self._runtime is None:
-            fixed = self.now_override
-            clock = (lambda: fixed) if fixed else system_clock
-            self._runtime = Runtime.open(self.settings, clock=clock)
+            self._runtime = self._open_runtime()
         return self._runtime
+
+    def _open_runtime(self) -> Runtime:
+        from digest.runtime import Runtime, system_clock
+
+        fixed = self.now_override
+        runtime = Runtime.open(self.settings, clock=(lambda: fixed) if fixed else system_clock)
+        gc.enable()  # start-up is over (see `digest.cli.main`): the work makes garbage
+        return runtime
 
     def now(self) -> datetime:
         return self.runtime().now()
@@ -93,6 +103,8 @@ def emit_table(headers: Sequence[str], rows: Sequence[Sequence[object]], empty: 
 
 @contextmanager
 def session_for(state: State) -> Iterator[Session]:
+    from digest.db import transaction
+
     with transaction(state.runtime().sessions) as session:
         yield session
 

@@ -6,10 +6,10 @@ import io
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from digest import store
 from digest.cli.common import (
     State,
     _print_sections,
@@ -21,12 +21,11 @@ from digest.cli.common import (
     pass_state,
     session_for,
 )
-from digest.db import create_db_engine, upgrade
 from digest.errors import InvalidValue
-from digest.ingest.fetch import normalise_feed_url
-from digest.ingest.poll import PollResult, enable_feed, poll_targets
-from digest.matching.analysis import DEFAULT_LANGUAGE, language_name, languages
-from digest.models import Feed
+
+if TYPE_CHECKING:
+    from digest.ingest.poll import PollResult
+    from digest.models import Feed
 
 # db
 
@@ -40,6 +39,8 @@ def db() -> None:
 @pass_state
 def db_upgrade(state: State) -> None:
     """Create the schema, or bring it up to date."""
+    from digest.db import create_db_engine, upgrade
+
     engine = create_db_engine(state.settings.database_url)
     try:
         upgrade(engine)
@@ -64,6 +65,8 @@ _language_option = click.option(
 
 
 def _checked_language(value: str | None) -> str | None:
+    from digest.matching.analysis import language_name, languages
+
     if value is None:
         return None
     name = language_name(value)
@@ -80,6 +83,10 @@ def _checked_language(value: str | None) -> str | None:
 @pass_state
 def feed_set(state: State, url: str, language: str | None) -> None:
     """Change how a feed is read: its language, for matching."""
+    from digest import store
+    from digest.ingest.fetch import normalise_feed_url
+    from digest.matching.analysis import DEFAULT_LANGUAGE
+
     checked = _checked_language(language)
     with session_for(state) as session:
         found = store.feed_by_url(session, normalise_feed_url(url))
@@ -131,6 +138,9 @@ def _iso(moment: datetime | None) -> str | None:
 @pass_state
 def feed_list(state: State, as_json: bool) -> None:
     """The feeds, with their health: failing feeds say since when and why."""
+    from digest import store
+    from digest.matching.analysis import DEFAULT_LANGUAGE
+
     with session_for(state) as session:
         counts = store.post_counts(session)
         feeds = store.feeds(session)
@@ -166,6 +176,9 @@ def feed_list(state: State, as_json: bool) -> None:
 @pass_state
 def feed_remove(state: State, url: str) -> None:
     """Remove a feed with its posts and sections."""
+    from digest import store
+    from digest.ingest.fetch import normalise_feed_url
+
     with session_for(state) as session:
         session.delete(store.feed_by_url(session, normalise_feed_url(url)))
     click.echo(f"removed {url}")
@@ -177,6 +190,8 @@ def feed_remove(state: State, url: str) -> None:
 @pass_state
 def feed_enable(state: State, url: str) -> None:
     """Poll a disabled or backing-off feed again at the next `digest poll`."""
+    from digest.ingest.poll import enable_feed
+
     with session_for(state) as session:
         enabled = enable_feed(session, url, state.now())
         click.echo(f"{enabled.url} will be polled at the next run")
@@ -202,11 +217,17 @@ def poll_command(state: State, feed_url: str | None, force: bool, as_json: bool)
         emit_json([r.as_json() for r in results])
     else:
         _print_poll(results)
-    if results and all(r.error for r in results):
+    failed = [r for r in results if r.error]
+    if failed:  # any feed that failed is an operational failure, the others polled as usual
+        if as_json:  # `_print_poll` gave these reasons already
+            for r in failed:
+                click.echo(f"{r.feed}: error: {r.error}", err=True)
         raise SystemExit(1)
 
 
 def _due_count(state: State, feed_url: str | None, force: bool) -> int:
+    from digest.ingest.poll import poll_targets
+
     return len(poll_targets(state.runtime().sessions, state.now(), feed_url, force))
 
 
@@ -242,6 +263,9 @@ def section() -> None:
 @pass_state
 def section_list(state: State, feed_url: str | None, since: str | None, as_json: bool) -> None:
     """List stored sections, newest posts first."""
+    from digest import store
+    from digest.ingest.fetch import normalise_feed_url
+
     with session_for(state) as session:
         if feed_url is not None:
             feed_url = store.feed_by_url(session, normalise_feed_url(feed_url)).url

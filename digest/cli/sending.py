@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session
 
-from digest import store
 from digest.cli.common import (
     State,
     clock_option,
@@ -21,13 +18,13 @@ from digest.cli.common import (
     pass_state,
     session_for,
 )
-from digest.mail.compose import plan_digest
-from digest.mail.deliver import SendOutcome, render_for, send_due
-from digest.mail.sending import queue_digests
-from digest.models import Delivery, Subscriber
-from digest.status import collect_status
-from digest.subscriptions import normalise_email
 from digest.types import DeliveryStatus, SubscriberStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from digest.mail.deliver import SendOutcome
+    from digest.models import Delivery, Subscriber
 
 # previews and sends
 
@@ -44,6 +41,11 @@ from digest.types import DeliveryStatus, SubscriberStatus
 @pass_state
 def preview(state: State, email: str, html_file: str | None) -> None:
     """Render the next digest without sending or recording anything."""
+    from digest import store
+    from digest.mail.compose import plan_digest
+    from digest.mail.deliver import render_for
+    from digest.subscriptions import normalise_email
+
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
@@ -77,6 +79,12 @@ def send(
     as_json: bool,
 ) -> None:
     """Queue digests and deliver them over SMTP (and retry what is waiting)."""
+    import asyncio
+
+    from digest.mail.compose import plan_digest
+    from digest.mail.deliver import send_due
+    from digest.mail.sending import queue_digests
+
     if sum([bool(recipients), everyone, due]) != 1:
         raise click.UsageError("say whom to send to: --to EMAIL, --all or --due")
     runtime, now = state.runtime(), state.now()
@@ -109,6 +117,9 @@ def send(
 def _send_targets(
     session: Session, recipients: Sequence[str], everyone: bool, due: bool, now: datetime
 ) -> list[Subscriber]:
+    from digest import store
+    from digest.subscriptions import normalise_email
+
     if recipients:
         return [store.subscriber_by_email(session, normalise_email(r)) for r in recipients]
     if due:
@@ -158,6 +169,8 @@ def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json
 @pass_state
 def outbox(state: State, status: str | None, limit: int, as_json: bool) -> None:
     """The delivery queue, newest first."""
+    from digest import store
+
     with session_for(state) as session:
         views = store.deliveries(session, status=status, limit=limit)
     if as_json:
@@ -188,6 +201,11 @@ def outbox(state: State, status: str | None, limit: int, as_json: bool) -> None:
 @pass_state
 def resend(state: State, delivery_id: int) -> None:
     """Send a delivery again (a failed one, or one that was sent)."""
+    import asyncio
+
+    from digest import store
+    from digest.mail.deliver import send_due
+
     runtime, now = state.runtime(), state.now()
     with session_for(state) as session:
         found: Delivery = store.delivery(session, delivery_id)
@@ -210,6 +228,8 @@ def resend(state: State, delivery_id: int) -> None:
 @pass_state
 def status(state: State, as_json: bool) -> None:
     """Counts, last poll, the queue and failing feeds."""
+    from digest.status import collect_status
+
     with session_for(state) as session:
         report = collect_status(session)
     if as_json:

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from digest.db import create_db_engine, current_revision, head_revision, upgrade
+from digest.db import SCHEMA_REVISION, create_db_engine, current_revision, head_revision, upgrade
 from digest.models import Base
 
 
@@ -17,6 +17,16 @@ def test_migrations_match_models(db_url: str) -> None:
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_the_schema_the_code_needs_is_the_newest_migration(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    assert current_revision(engine) is None  # an empty database has no schema
+    upgrade(engine)
+    assert current_revision(engine) == head_revision(engine) == SCHEMA_REVISION
+    with engine.connect() as connection:  # Alembic reads the same revision
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
+    engine.dispose()
 
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:

@@ -45,3 +45,28 @@ def test_pure_module_imports_nothing_heavy(module: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# What starting the command line may not import: all of it waits for the command that needs it.
+LIBRARIES = ("numpy", "lxml", "feedparser", "Stemmer", "css_inline", "jinja2", "email_validator")
+NOT_AT_START = (*(m for m in HEAVY if m != "click"), *LIBRARIES, "waitress", "digest.ingest.poll")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["subscriber", "--help"]])
+def test_the_command_line_starts_without_the_heavy_modules(argv: list[str]) -> None:
+    code = (
+        "import sys; from digest.cli import main; code = main(sys.argv[1:]);"
+        f" print(sorted(m for m in {NOT_AT_START!r} if m in sys.modules), file=sys.stderr);"
+        " raise SystemExit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: digest" in result.stdout or "version" in result.stdout
+    assert result.stderr.strip() == "[]"
