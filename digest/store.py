@@ -22,6 +22,7 @@ from digest.models import (
     SubscriberTopic,
     Topic,
 )
+from digest.text import web_url
 from digest.types import (
     DeliveryKind,
     DeliveryListing,
@@ -111,7 +112,7 @@ def section_view(section: Section, **extra: Any) -> SectionView:
         post=post.title,
         title=section.title,
         teaser=section.teaser,
-        url=section.url,
+        url=web_url(section.url),  # rows stored before only http(s) links were kept
         published_at=post.published_at,
         html=section.html,
         text=section.text,

@@ -1,9 +1,10 @@
-"""Text normalisation shared by sectioning and matching (pure)."""
+"""Text and link normalisation shared by the wings (pure)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -85,3 +86,33 @@ def strip_decoration(text: str) -> str:
 def is_decoration(text: str) -> bool:
     """Nothing but emoji and other pictographs, and white space."""
     return all(_is_decoration(char) for char in text)
+
+
+#: What a browser ignores in a link: C0 controls and spaces at its ends, tabs and newlines
+#: anywhere (the WHATWG URL rules), so ``" java\tscript:"`` is ``javascript:`` to it.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_NOISE = str.maketrans("", "", "\t\n\r")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_url(link: str, base: str = "") -> str:
+    """`link` as an absolute http(s) URL, resolved against `base` if relative; else "".
+
+    Only such a link may become a post's or a story's address: any other scheme
+    (``javascript:``, ``data:``, ``vbscript:``, ``file:``, ``mailto:``), however it is
+    spelt, would reach a reader's email and browser as a clickable link.
+    """
+    cleaned = link.strip(_URL_EDGES).translate(_URL_NOISE)
+    try:
+        if cleaned and not _SCHEME.match(cleaned):  # relative: "/a", "a", "//host/a"
+            web_base = web_url(base) if base else ""
+            cleaned = urljoin(web_base, cleaned) if web_base else ""
+        return cleaned if cleaned and _is_web(cleaned) else ""
+    except ValueError:  # a malformed host: "http://[::1"
+        return ""
+
+
+def _is_web(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in _WEB_SCHEMES and bool(parts.hostname)

@@ -76,6 +76,9 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     #: The language the feed declares ("en-us"), or "".
     language: str = ""
+    #: Why the document is not well-formed ("malformed feed: mismatched tag at line 9"),
+    #: or "": its entries are then those a forgiving parser could read.
+    problem: str = ""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,17 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def browser_environment() -> dict[str, str]:
+    """The environment for Chromium: the real clock, even when the tests run on a shifted one.
+
+    `.ci/run` runs tests a second time under libfaketime (LD_PRELOAD), whose faked clock makes
+    Chromium's crash handler abort; what the tests check of a page does not depend on the date.
+    """
+    return {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of each kind: a SQLite file, or a new PostgreSQL database."""

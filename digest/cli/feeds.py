@@ -109,6 +109,8 @@ def feed_set(state: State, url: str, language: str | None) -> None:
 def feed_add(state: State, url: str, backfill: bool, language: str | None, as_json: bool) -> None:
     """Add a feed: an RSS or Atom URL, a page that advertises one, or a local file."""
     result = state.runtime().add_feed(url, backfill=backfill, language=_checked_language(language))
+    if result.error:  # a malformed feed: added, with what could be read of it
+        click.echo(f"digest: warning: {result.error}", err=True)
     if as_json:
         emit_json(result.as_json())
         return
@@ -122,8 +124,9 @@ def _feed_health(feed: Feed) -> str:
     if feed.disabled_at is not None:
         return f"disabled since {feed.disabled_at:%Y-%m-%d %H:%M}: {feed.disabled_reason}"
     if feed.error_count and feed.failing_since is not None:
+        state = "malformed" if feed.last_error_kind == "malformed" else "failing"
         return (
-            f"failing since {feed.failing_since:%Y-%m-%d %H:%M} ({feed.error_count} in a row):"
+            f"{state} since {feed.failing_since:%Y-%m-%d %H:%M} ({feed.error_count} in a row):"
             f" {feed.last_error}"
         )
     return "ok" if feed.last_success_at else "not polled yet"
@@ -235,7 +238,9 @@ def _print_poll(results: Sequence[PollResult]) -> None:
     for r in results:
         if r.error:
             click.echo(f"{r.feed}: error: {r.error}", err=True)
-        elif r.not_modified:
+            if not (r.new_posts or r.updated_posts):
+                continue  # nothing came of it (a malformed feed may still yield posts)
+        if r.not_modified:
             click.echo(f"{r.feed}: not modified")
         else:
             moved = f" (moved permanently to {r.moved_to})" if r.moved_to else ""

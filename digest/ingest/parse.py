@@ -1,8 +1,10 @@
 """Parse feed documents, and find the feeds an HTML page advertises.
 
 Takes the bytes and headers a fetcher returned; touches no network. feedparser
-does the parsing (it copes with the malformed feeds the world serves); its
-sanitiser is off because `digest.sectioning.sections` sanitises every section with nh3.
+does the parsing (it copes with the malformed feeds the world serves, and a feed
+it could read only with its forgiving parser says why in `ParsedFeed.problem`);
+its sanitiser is off because `digest.sectioning.sections` sanitises every section
+with nh3. Only http(s) links become a post's address (`digest.text.web_url`).
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+import xml.sax
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.etree
 import lxml.html
 
 from digest.errors import NotAFeed
+from digest.text import web_url
 from digest.types import FeedEntry, FetchedDocument, ParsedFeed
 
 
@@ -27,7 +31,7 @@ def parse_feed(document: FetchedDocument) -> ParsedFeed:
     """Parse RSS or Atom bytes; `NotAFeed` when they are neither."""
     if document.content is None:
         raise ValueError(f"{document.url}: not modified, so there is nothing to parse")
-    content = _utf8_if_bomless_utf16(document.content)
+    content, skipped_lines = _declaration_first(_utf8_if_bomless_utf16(document.content))
     headers = _lower_keys(document.headers)
     headers.setdefault("content-location", document.url)
     # Without a type feedparser assumes text/xml and Latin-1 (RFC 3023); application/xml
@@ -43,24 +47,62 @@ def parse_feed(document: FetchedDocument) -> ParsedFeed:
         detail = f" ({problem})" if problem else ""
         raise NotAFeed(f"{document.url} is not an RSS or Atom feed{detail}")
     channel = parsed.feed
-    site = _absolute(str(channel.get("link", "")), document.url)
+    site = web_url(str(channel.get("link", "")), document.url)
     entries = tuple(_entry(raw, document.url, site) for raw in parsed.entries)
     return ParsedFeed(
         title=str(channel.get("title", "")).strip(),
         link=site,
         entries=entries,
         language=str(channel.get("language", "")).strip(),
+        problem=_malformation(parsed, content, skipped_lines),
     )
 
 
-def _absolute(url: str, *bases: str) -> str:
-    """`url` made absolute against the first web address among `bases`, if it is not already."""
-    if not url or urlsplit(url).scheme in ("http", "https", "mailto"):
-        return url
-    for base in bases:
-        if urlsplit(base).scheme in ("http", "https"):
-            return urljoin(base, url)
-    return url
+#: What feedparser reports about a document its strict XML parser still read whole:
+#: a charset other than the one declared, a media type that is not XML's.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+def _malformation(parsed: Mapping[str, Any], content: bytes, skipped_lines: int) -> str:
+    """Why feedparser fell back to its forgiving parser, or "" when it did not.
+
+    That parser reads what it can of a document that is not well-formed XML, so
+    the entries may be fewer than the feed meant to list.
+    """
+    error = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or error is None or isinstance(error, _HARMLESS):
+        return ""
+    if not isinstance(error, xml.sax.SAXParseException):
+        return f"malformed feed: {error}"
+    line = error.getLineNumber()
+    if not isinstance(line, int) or line < 1:
+        return f"malformed feed: {error.getMessage()}"
+    if not _declared(content, str(parsed.get("encoding", ""))):
+        line -= 1  # feedparser put a declaration line of its own before the document
+    return f"malformed feed: {error.getMessage()} at line {line + skipped_lines}"
+
+
+def _declared(content: bytes, encoding: str) -> bool:
+    """The document opens with an XML declaration."""
+    try:
+        head = content[:64].decode(encoding or "utf-8", "replace")
+    except LookupError:
+        return True
+    return head.lstrip("\ufeff").startswith("<?xml")
+
+
+_SPACE_BEFORE_DECLARATION = re.compile(rb"\A(\xef\xbb\xbf)?\s+(?=<\?xml)")
+
+
+def _declaration_first(content: bytes) -> tuple[bytes, int]:
+    """White space before the XML declaration removed, and the lines it took.
+
+    Common, harmless, and enough to make a strict XML parser refuse the document.
+    """
+    found = _SPACE_BEFORE_DECLARATION.match(content)
+    if found is None:
+        return content, 0
+    return (found.group(1) or b"") + content[found.end() :], found.group(0).count(b"\n")
 
 
 def _utf8_if_bomless_utf16(content: bytes) -> bytes:
@@ -89,16 +131,18 @@ def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def _entry(raw: Mapping[str, Any], document_url: str, site: str) -> FeedEntry:
+    """`site` is the feed's own web link: the address of a post without a usable one."""
     html, base = _content(raw)
+    home = web_url(document_url) or site
     # feedparser reports the document's address as the base unless xml:base says otherwise.
-    xml_base = _absolute(base, document_url, site) if base and base != document_url else ""
+    xml_base = web_url(base, home) if base and base != document_url else ""
     title = str(raw.get("title", "")).strip()
-    url = _absolute(str(raw.get("link", "")), xml_base, document_url, site)
+    url = web_url(str(raw.get("link", "")), xml_base or home)
     guid = str(raw.get("id") or url or _hash_identity(title, html))
-    base_url = xml_base or url or _absolute(document_url, site)
+    base_url = xml_base or url or home
     return FeedEntry(
         guid=guid,
-        url=url,
+        url=url or site,
         title=title,
         html=html,
         published_at=_published(raw),

@@ -3,6 +3,11 @@
 Fetches run concurrently (the fetcher bounds them, one per host); each answer
 is then parsed and stored in a transaction of its own, so one broken feed,
 whatever breaks in it, is recorded against that feed and never stops the others.
+
+A feed that answers with a malformed document is a problem of its own kind
+(`MALFORMED`): what could be read of it is stored, and it is shown as failing,
+but it stays on its normal schedule, since its server answered and backing off
+would only delay the posts it still yields and the notice that it was fixed.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ from digest.types import FetchedDocument, ParsedFeed, SectionDraft
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+
+#: The `error_kind` of a feed whose document could be read only in part.
+MALFORMED = "malformed"
 
 
 @dataclass(frozen=True)
@@ -263,6 +271,8 @@ def _record_failure(
     retry_after = getattr(error, "retry_after", None)
     with transaction(sessions) as session:
         feed = session.get_one(Feed, target.id)
+        if feed.last_error_kind == MALFORMED:  # that was an answer: back-off counts none
+            feed.error_count, feed.failing_since = 0, None
         feed.error_count += 1
         feed.last_error = str(error)
         feed.last_error_kind = kind
@@ -281,8 +291,31 @@ def _record_success(feed: Feed, now: datetime, policy: PollPolicy, max_age: floa
     feed.error_count = 0
     feed.last_error = feed.last_error_kind = None
     feed.failing_since = None
+    _record_answer(feed, now, policy, max_age)
+
+
+def _record_answer(feed: Feed, now: datetime, policy: PollPolicy, max_age: float | None) -> None:
+    """A feed that answered is polled again on its normal schedule."""
     feed.last_polled_at = feed.last_success_at = now
     feed.next_poll_at = polling.after_success(now, policy.interval, max_age)
+
+
+def _record_malformed(
+    feed: Feed, problem: str, now: datetime, policy: PollPolicy, max_age: float | None
+) -> str:
+    """Show the problem of a feed that answered with a document read only in part.
+
+    Its validators are dropped: the next poll then parses it again and says whether
+    it is still malformed, instead of getting a 304 that says nothing.
+    """
+    malformed_before = feed.last_error_kind == MALFORMED
+    feed.error_count = (feed.error_count if malformed_before else 0) + 1
+    feed.failing_since = (feed.failing_since if malformed_before else None) or now
+    feed.last_error = f"{feed.url}: {problem}"
+    feed.last_error_kind = MALFORMED
+    feed.etag = feed.last_modified = None
+    _record_answer(feed, now, policy, max_age)
+    return feed.last_error
 
 
 def _store_feed(
@@ -305,9 +338,14 @@ def _store_feed(
     feed.site_url = parsed.link or feed.site_url
     feed.etag = headers.get("etag")
     feed.last_modified = headers.get("last-modified")
-    _record_success(feed, now, policy, document.max_age)
+    problem = None
+    if parsed.problem:
+        problem = _record_malformed(feed, parsed.problem, now, policy, document.max_age)
+    else:
+        _record_success(feed, now, policy, document.max_age)
+    kind = MALFORMED if problem else None
     if not prepared.changed:
-        return PollResult(feed.url, moved_to=moved_to)
+        return PollResult(feed.url, moved_to=moved_to, error=problem, error_kind=kind)
     feed.boilerplate = list(prepared.boilerplate)
     stored = store.posts_by_guid(session, feed.id, [c.entry.guid for c in prepared.changed])
     new_posts = updated_posts = 0
@@ -325,7 +363,15 @@ def _store_feed(
     session.flush()
     if deliverable:
         instant.record(session, fresh, now)
-    return PollResult(feed.url, new_posts, updated_posts, len(fresh), moved_to=moved_to)
+    return PollResult(
+        feed.url,
+        new_posts,
+        updated_posts,
+        len(fresh),
+        moved_to=moved_to,
+        error=problem,
+        error_kind=kind,
+    )
 
 
 def _follow_permanent_move(session: Session, feed: Feed, document: FetchedDocument) -> str | None:

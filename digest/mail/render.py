@@ -77,7 +77,7 @@ class ShownSection:
     excerpt: str
     found: frozenset[str]
     why: str
-    note: int  # its link's footnote number in the plain-text part
+    note: int  # its link's footnote number in the plain-text part; 0 without a link
     #: Everything the story's block shows: blocks are cached under it.
     block_key: tuple[object, ...] = field(default=())
 
@@ -376,9 +376,10 @@ def _render(
 ) -> RenderedMessage:
     groups = group_by_topic(ranked, excerpt_length)
     shown = [s for group in groups for s in group.sections]
-    more_groups = group_by_topic(_by_score(context.more), excerpt_length, first_note=len(shown))
+    linked = sum(bool(s.view.url) for s in shown)
+    more_groups = group_by_topic(_by_score(context.more), excerpt_length, first_note=linked)
     more = [s for group in more_groups for s in group.sections]
-    notes = tuple(s.view.url for s in shown + more)
+    notes = tuple(s.view.url for s in shown + more if s.view.url)
     browser = (context.links.browser,) if overflow and context.links.browser else ()
     digest = DigestView(
         groups=groups,
@@ -412,7 +413,7 @@ def group_by_topic(
 ) -> tuple[TopicGroup, ...]:
     """Sections under their best topic (the reason that scored highest), topics in the
     order of their best section, each section once, tagged with all its topics; their
-    footnotes numbered after `first_note`."""
+    links numbered as footnotes after `first_note` (a story without a link has none)."""
     grouped: dict[str, list[SectionView]] = {}
     for view in ranked:
         grouped.setdefault(best_topic(view.reasons), []).append(view)
@@ -421,8 +422,8 @@ def group_by_topic(
     for label, views in grouped.items():
         shown = []
         for view in views:
-            note += 1
-            shown.append(_shown(view, excerpt_length, note))
+            note += bool(view.url)
+            shown.append(_shown(view, excerpt_length, note if view.url else 0))
         groups.append(TopicGroup(label, tuple(shown)))
     return tuple(groups)
 

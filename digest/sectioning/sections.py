@@ -72,7 +72,8 @@ How a post is cut
 
 Each story's body is sanitised once (`sanitise`), its outgoing links listed, and
 its URL is its own "Read more" link when it has one, else the post's link + "#"
-+ key. `fingerprint` gives it a SimHash, for `near_duplicate`.
++ key: only http(s) links count (`digest.text.web_url`), so no other scheme
+becomes a story's address. `fingerprint` gives it a SimHash, for `near_duplicate`.
 """
 
 from __future__ import annotations
@@ -94,7 +95,15 @@ from digest.sectioning.fingerprints import (
     near_duplicate,
 )
 from digest.sectioning.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, REMOVED_TAGS, sanitise
-from digest.text import is_decoration, shorten, slugify, squash, strip_decoration, words
+from digest.text import (
+    is_decoration,
+    shorten,
+    slugify,
+    squash,
+    strip_decoration,
+    web_url,
+    words,
+)
 from digest.types import SectionDraft
 
 __all__ = [
@@ -249,7 +258,8 @@ def split_post(
     against `base_url` (the feed's xml:base), else the post's own link. The
     module docstring gives the rules.
     """
-    root = _parse(html, base_url or post_url)
+    post_url = web_url(post_url)
+    root = _parse(html, web_url(base_url or "") or post_url)
     stories = _stories(_blocks(root, boilerplate))
     if not stories:
         return []
@@ -896,7 +906,7 @@ def _serialise(root: etree._Element, blocks: Sequence[_Block]) -> tuple[str, lis
 def _href(anchor: etree._Element) -> str:
     """An anchor's target when it leads out over http(s), else ""."""
     href = anchor.get("href")
-    return href if href and href.startswith(("https://", "http://")) else ""
+    return web_url(href) if href else ""
 
 
 def _hrefs(block: _Block) -> Iterable[str]:

@@ -61,7 +61,7 @@ from digest.types import Cadence, DeliveryKind, DeliveryStatus, SubscriberStatus
 from digest.web import create_app
 from digest.web.preferences import Preferences
 from digest.web.selfservice import preferences_of
-from tests.conftest import free_port
+from tests.conftest import browser_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -232,7 +232,9 @@ def site(db_url: str, smtp_server: Inbox) -> Iterator[Site]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], env=browser_environment()
+        )
         yield browser
         browser.close()
 

@@ -38,6 +38,7 @@ import pytest
 
 from digest.mail.render import DEFAULT_BUDGET, DigestContext, Links, render_digest
 from digest.types import Reason, SectionView
+from tests.conftest import browser_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -329,6 +330,7 @@ def chromium(work: Path, page: Path, *args: str) -> str:
         text=True,
         encoding="utf-8",
         start_new_session=True,  # its own process group, so a hang is ended whole
+        env=browser_environment(),
     )
     try:
         out, err = process.communicate(timeout=TIMEOUT)

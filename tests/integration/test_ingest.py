@@ -27,7 +27,9 @@ def test_one_broken_feed_never_stops_the_others(digest: Run, feed_server: FeedSe
     feed_server.routes["/good"] = Route(body=rss(second, first))
     feed_server.routes["/bad"] = Route(500, b"oops")
     result = digest("poll", "--all", "--json", "--now", NOW)
-    assert result.code == 0
+    assert result.code == 1  # one feed failed: an operational failure, the other polled
+    bad = feed_server.url("/bad")
+    assert result.err.splitlines() == [f"{bad}: error: {bad}: HTTP 500 Internal Server Error"]
     by_feed = {r["feed"]: r for r in json.loads(result.out)}
     assert by_feed[feed_server.url("/good")]["new_posts"] == 1
     assert by_feed[feed_server.url("/bad")]["error"].endswith("HTTP 500 Internal Server Error")
@@ -42,7 +44,7 @@ def test_a_malformed_feed_is_reported_against_its_url(digest: Run, feed_server: 
     assert digest("feed", "add", feed_server.url("/feed")).code == 0
     feed_server.routes["/feed"] = Route(body=b"<html><body>We moved!</body></html>")
     result = digest("poll", "--all")
-    assert result.code == 1  # every feed failed
+    assert result.code == 1
     assert f"{feed_server.url('/feed')}: error:" in result.err
     assert "is not an RSS or Atom feed" in result.err
 

@@ -632,6 +632,33 @@ def test_headline_link_is_kept_in_links() -> None:
     assert split(html)[0].links == ("https://story.example/",)
 
 
+UNSAFE_LINKS = [
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "java&#x09;script:alert(1)",  # an entity lxml decodes to a tab, which browsers ignore
+    "vbscript:msgbox(1)",
+    "data:text/html,<b>hi</b>",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("link", UNSAFE_LINKS)
+def test_only_a_web_link_becomes_a_story_url(link: str) -> None:
+    html = (
+        f'<p><strong>Alpha:</strong></p><p>Body <a href="{link}">cited</a>.</p>'
+        f'<p><strong>Read more:</strong> <a href="{link}">The paper</a></p>'
+        f'<hr><h2><a href="{link}">Beta</a></h2><p>Body <a href="HTTPS://cited.example/b">b</a>.</p>'
+    )
+    alpha, beta = split_post(html, post_url=link, post_title="Post")
+    assert (alpha.url, beta.url) == ("", "")
+    assert (alpha.links, beta.links) == ((), ("HTTPS://cited.example/b",))
+    assert "script:" not in alpha.html + beta.html
+    [single] = split_post("<p>One story.</p>", post_url=link, post_title="Post")
+    assert single.url == ""
+    [based] = split_post("<p>One story.</p>", post_url=POST_URL, post_title="P", base_url=link)
+    assert based.url == f"{POST_URL}#main"
+
+
 def test_data_urls_only_as_image_sources() -> None:
     png = "data:image/png;base64,iVBORw0KGgo="
     cleaned = sanitise(
