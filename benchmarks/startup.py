@@ -4,7 +4,8 @@ A command line that operators script against must start at once: `digest --help`
 `--version` against `python -c "import click"`, and the commands that read or write the
 database against `python -c "import sqlalchemy.orm"`. Each command and its floor run in
 turn, round after round, so both meet the same noise; the table shows the median and the best
-wall time of each, and the gap between the command's median and its floor's.
+wall time of each, and the gap: the median over the rounds of the command's time less its
+floor's in the same round (wall time, then CPU time).
 
     python benchmarks/startup.py [--rounds 15]
 """
@@ -55,7 +56,7 @@ def main() -> int:
         env = {**os.environ, "DIGEST_DATABASE_URL": f"sqlite:///{directory}/digest.db"}
         env.pop("DIGEST_CONFIG", None)
         subprocess.run([DIGEST, "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
-        print(f"{rounds} rounds; seconds, median (best); the gap is command minus floor")
+        print(f"{rounds} rounds; seconds, median (best); gap: median of command less floor")
         header = (
             f"{'command':<24} {'wall':>14} {'floor wall':>14} {'gap':>7}"
             f" {'CPU':>6} {'floor CPU':>9} {'gap':>7} {'goal':>6}  floor"
@@ -70,8 +71,8 @@ def main() -> int:
                 base.append(timed(floor, env, n))
             wall, floor_wall = [t for t, _ in ours], [t for t, _ in base]
             cpu, floor_cpu = [c for _, c in ours], [c for _, c in base]
-            gap = statistics.median(wall) - statistics.median(floor_wall)
-            cpu_gap = statistics.median(cpu) - statistics.median(floor_cpu)
+            gap = statistics.median(a - b for a, b in zip(wall, floor_wall, strict=True))
+            cpu_gap = statistics.median(a - b for a, b in zip(cpu, floor_cpu, strict=True))
             failed |= min(gap, cpu_gap) > goal
             print(
                 f"{name:<24} {statistics.median(wall):>7.3f} ({min(wall):.3f})"

@@ -1,5 +1,3 @@
-import sys
+from digest.cli import console
 
-from digest.cli import main
-
-sys.exit(main())
+console()

@@ -1,7 +1,5 @@
 """`python -m digest.cli`, as `python -m digest`."""
 
-import sys
+from digest.cli import console
 
-from digest.cli import main
-
-sys.exit(main())
+console()
