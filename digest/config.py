@@ -48,9 +48,34 @@ class Settings:
     poll_interval: int = 3600
     #: Processes that parse and section feeds during a poll: 0 for one per core, 1 for none.
     parse_workers: int = 0
+    #: Seconds to wait for an SMTP server: to connect, for a reply to a command, for the
+    #: reply to a message's data.
+    smtp_connect_timeout: float = 15.0
     smtp_timeout: float = 60.0
-    #: Attempts before a delivery is marked failed for good.
-    max_attempts: int = 5
+    smtp_data_timeout: float = 120.0
+    #: SMTP connections a send run keeps open at once, each reused for many messages.
+    smtp_connections: int = 4
+    #: At most this many messages a second, and a minute, to the SMTP server (0: no limit).
+    smtp_rate_per_second: float = 0.0
+    smtp_rate_per_minute: int = 0
+    #: TLS: a CA bundle to verify the server with (default: the system's), whether to verify
+    #: at all (off only for a test server: it says so on every run), and whether a password
+    #: may be sent over a connection without TLS.
+    smtp_ca_file: str = ""
+    smtp_tls_verify: bool = True
+    smtp_allow_insecure_auth: bool = False
+    #: Seconds one send run may take; what it has not sent by then stays queued for the next.
+    send_deadline: float = 3600.0
+    #: Seconds a delivery the server keeps deferring is retried before it is failed.
+    retry_max_age: int = 3 * 24 * 3600
+    #: Hard bounces after which an address is suppressed: for "no such user" (5.1.1), and
+    #: for any other permanent failure of the address.
+    bounce_limit_unknown_user: int = 1
+    bounce_limit: int = 3
+    #: Staging: send every message to this address instead (the real one in X-Original-To),
+    #: or render and record every message without any SMTP at all.
+    redirect_to: str = ""
+    dry_run_delivery: bool = False
     user_agent: str = "digest/0.1 (newsletter section digests)"
     #: A digest shows at most this many stories per topic, and this many in all; the rest
     #: are counted and listed in its browser view.
@@ -77,7 +102,10 @@ class Settings:
             "poll_interval",
             "per_topic_cap",
             "max_sections",
-            "max_attempts",
+            "smtp_connections",
+            "retry_max_age",
+            "bounce_limit_unknown_user",
+            "bounce_limit",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
@@ -87,9 +115,18 @@ class Settings:
             raise ConfigError(f"max_email_bytes must be 20000 or more, not {self.max_email_bytes}")
         if bool(self.dkim_selector) != bool(self.dkim_key_file):
             raise ConfigError("DKIM signing needs both dkim_selector and dkim_key_file")
-        for name in ("fetch_timeout", "smtp_timeout"):
+        for name in (
+            "fetch_timeout",
+            "smtp_connect_timeout",
+            "smtp_timeout",
+            "smtp_data_timeout",
+            "send_deadline",
+        ):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be a positive number of seconds")
+        for name in ("smtp_rate_per_second", "smtp_rate_per_minute"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 (no limit) or more")
         base = urlsplit(self.base_url)
         if base.scheme not in ("http", "https") or not base.netloc:
             raise ConfigError(f"base_url must be an http(s) URL, not {self.base_url!r}")
@@ -127,8 +164,11 @@ def load_settings(
     return Settings(**values)
 
 
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
 def _field_types() -> dict[str, type]:
-    types = {"str": str, "int": int, "float": float}
+    types = {"str": str, "int": int, "float": float, "bool": bool}
     return {f.name: types[str(f.type)] for f in fields(Settings)}
 
 
@@ -136,6 +176,11 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
     wanted = _field_types()[name]
     if wanted is str and isinstance(raw, str):
         return raw
+    if wanted is bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _TRUE + _FALSE:
+            return raw.strip().lower() in _TRUE
     if wanted is int and isinstance(raw, int | str) and not isinstance(raw, bool):
         try:
             return int(raw)

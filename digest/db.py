@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The newest migration in migrations/versions: the schema this code reads and writes.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 
 def parse_database_url(url: str) -> URL:
@@ -66,7 +66,11 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front, waiting up to the busy timeout for it. A
+        # deferred transaction that reads and then writes fails at once ("database is
+        # locked") when another process wrote in between, which no timeout can wait out.
+        # Every transaction is short, so the lock is never held for long.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

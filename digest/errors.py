@@ -98,12 +98,36 @@ class FetchError(OperationalError):
 class DeliveryError(OperationalError):
     """A message could not be handed to the SMTP server.
 
-    `permanent` is true for a 5xx reply: retrying the same message will not help.
+    `scope` says whose failure it is. ``server``: the connection, TLS, the login, a refused
+    sender, a 421 or a timeout; every message would fail alike, so delivery pauses and no
+    message is charged for it. ``recipient``: the server's answer to this message's RCPT or
+    DATA; only this message is retried, or failed. `permanent` is true for a 5xx reply, which
+    retrying will not change. `code` and `status` are the reply code and its RFC 3463
+    enhanced status ("5.1.1"), when the server gave them. `in_flight` is true when the failure
+    came while the message was being sent (a connection dropped mid-DATA): it may be charged
+    an attempt, so that one message the server chokes on cannot pause delivery for ever.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        scope: str = "recipient",
+        code: int | None = None,
+        status: str | None = None,
+        in_flight: bool = False,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.scope = scope
+        self.code = code
+        self.status = status
+        self.in_flight = in_flight
+
+    @property
+    def server_wide(self) -> bool:
+        return self.scope == "server"
 
 
 class SchemaError(OperationalError):

@@ -170,6 +170,11 @@ class Subscriber(Base):
     #: Bumped to invalidate every link sent so far.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
+    #: Hard bounces since the last message the address took, the last one's reply, and
+    #: when the address was suppressed for them.
+    bounce_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_bounce: Mapped[str | None] = mapped_column(Text)
+    bounced_at: Mapped[datetime | None]
 
     topics: Mapped[list[Topic]] = relationship(secondary="subscriber_topics", order_by=Topic.slug)
     filters: Mapped[list[Filter]] = relationship(
@@ -237,6 +242,9 @@ class Delivery(Base):
     lease_expires_at: Mapped[datetime | None]
     message_id: Mapped[str | None] = mapped_column(String(255))
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The SMTP reply code and RFC 3463 status ("5.1.1") of the last failure, if any.
+    last_code: Mapped[int | None] = mapped_column(Integer)
+    last_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
@@ -261,3 +269,19 @@ class DeliverySection(Base):
     shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Matched but past the digest's caps: counted in the email, listed in its browser view.
     overflow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class DeliveryPause(Base):
+    """Delivery paused by a server-wide failure: one row while paused, none otherwise.
+
+    Every worker reads it before claiming; the first run at or after `probe_at` tries the
+    server again, and either clears the row or pushes `probe_at` further out.
+    """
+
+    __tablename__ = "delivery_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1: there is one outbox
+    paused_since: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    probe_at: Mapped[datetime]
+    probes: Mapped[int] = mapped_column(Integer)

@@ -150,9 +150,9 @@ class Runtime:
     def mailer(self) -> Mailer:
         if self.mailer_factory is not None:
             return self.mailer_factory(self.settings)
-        from digest.mail import SmtpMailer, parse_smtp_url
+        from digest.mail import SmtpMailer
 
-        return SmtpMailer(parse_smtp_url(self.settings.smtp_url, self.settings.smtp_timeout))
+        return SmtpMailer.from_settings(self.settings)  # SmtpMailer(smtp_settings(settings))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
-from digest.models import Delivery, Feed, Post, Section, Subscriber, Topic
+from digest.models import Delivery, DeliveryPause, Feed, Post, Section, Subscriber, Topic
 
 
 def collect_status(session: Session) -> dict[str, object]:
@@ -26,6 +26,7 @@ def collect_status(session: Session) -> dict[str, object]:
     )
     feeds, posts, sections, topics, last_poll = session.execute(totals).one()
     failing = session.scalars(select(Feed).where(Feed.error_count > 0).order_by(Feed.url))
+    pause = session.get(DeliveryPause, 1)
     return {
         "feeds": feeds,
         "posts": posts,
@@ -34,6 +35,13 @@ def collect_status(session: Session) -> dict[str, object]:
         "subscribers": by_status(Subscriber.status),
         "deliveries": by_status(Delivery.status),
         "last_poll": last_poll.isoformat() if last_poll else None,
+        "delivery_paused": None
+        if pause is None
+        else {
+            "since": pause.paused_since.isoformat(),
+            "reason": pause.reason,
+            "next_try": pause.probe_at.isoformat(),
+        },
         "failing_feeds": [
             {"url": f.url, "error_count": f.error_count, "last_error": f.last_error}
             for f in failing

@@ -170,6 +170,27 @@ def subscribers(session: Session, *, status: str | None = None) -> list[Subscrib
     return list(session.scalars(query.order_by(Subscriber.email)))
 
 
+def subscribers_by_id(session: Session, ids: Sequence[int]) -> list[Subscriber]:
+    query = select(Subscriber).where(Subscriber.id.in_(ids)).options(*_with_filters())
+    return list(session.scalars(query))
+
+
+def subscriber_for_update(session: Session, subscriber_id: int) -> Subscriber | None:
+    """A subscriber, read afresh and held until the transaction ends (PostgreSQL)."""
+    query = (
+        select(Subscriber)
+        .where(Subscriber.id == subscriber_id)
+        .options(*_with_filters())
+        .with_for_update(of=Subscriber)
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(query)
+
+
+def _with_filters() -> tuple[Any, ...]:
+    return selectinload(Subscriber.topics), selectinload(Subscriber.filters)
+
+
 def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
     """Active subscribers whose digest is due, or who wait for a notification."""
     waiting = exists().where(Match.subscriber_id == Subscriber.id)

@@ -139,6 +139,8 @@ def _apply(
     if changes.timezone is not None:
         parse_timezone(changes.timezone)
         subscriber.timezone = changes.timezone
+    if changes.status == SubscriberStatus.ACTIVE and subscriber.status == SubscriberStatus.BOUNCED:
+        subscriber.bounce_count, subscriber.bounced_at = 0, None  # the operator vouches again
     for field in ("cadence", "weekday", "status", "send_empty"):
         value = getattr(changes, field)
         if value is not None:

@@ -34,6 +34,7 @@ COMMANDS = {
     "send": "digest.cli.sending:send",
     "outbox": "digest.cli.sending:outbox",
     "resend": "digest.cli.sending:resend",
+    "retry": "digest.cli.sending:retry",
     "status": "digest.cli.sending:status",
     "demo": "digest.cli.sending:demo_command",
     "serve": "digest.cli.serve:serve_command",

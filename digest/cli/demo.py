@@ -122,10 +122,10 @@ async def _send_everything(runtime: Runtime) -> Inbox:
         settings = runtime.settings.replace(smtp_url=inbox.url)
         now = runtime.now()
         with transaction(runtime.sessions) as session:
-            subscribers = store.subscribers(session, status=SubscriberStatus.ACTIVE)
-            queue_digests(session, subscribers, now, runtime.digest_rules, scheduled=False)
+            active = [s.id for s in store.subscribers(session, status=SubscriberStatus.ACTIVE)]
+        queue_digests(runtime.sessions, active, now, runtime.digest_rules, scheduled=False)
         mailer = SmtpMailer(parse_smtp_url(inbox.url))
-        await send_due(runtime.sessions, mailer, settings, now, worker="demo")
+        await send_due(runtime.sessions, mailer, settings, lambda: now, worker="demo")
     return inbox
 
 

@@ -11,6 +11,7 @@ import click
 
 from digest.cli.common import (
     State,
+    _since,
     clock_option,
     emit_json,
     emit_table,
@@ -23,7 +24,7 @@ from digest.types import DeliveryStatus, SubscriberStatus
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from digest.mail.deliver import SendOutcome
+    from digest.mail.deliver import SendReport
     from digest.models import Delivery, Subscriber
 
 # previews and sends
@@ -98,19 +99,35 @@ def send(
             emit_table(["TO", "SECTIONS"], plans, "nobody to send to")
             session.rollback()
             return
-        queued = queue_digests(session, targets, now, runtime.digest_rules, scheduled=due)
-    outcomes = asyncio.run(
+        target_ids = [s.id for s in targets]
+    queued = queue_digests(runtime.sessions, target_ids, now, runtime.digest_rules, scheduled=due)
+    report = asyncio.run(
         send_due(
             runtime.sessions,
             runtime.mailer(),
             state.settings,
-            now,
+            runtime.now,
             # A scheduled run also sends what waits in the outbox: retries, last digests.
             subscriber_ids=None if due else [q.subscriber_id for q in queued],
+            handle_signals=True,
         )
     )
-    _report_send(queued, outcomes, as_json)
-    if any(o.status is not DeliveryStatus.SENT for o in outcomes):
+    _report_send(queued, report, as_json)
+    _exit_for(report)
+
+
+def _exit_for(report: SendReport) -> None:
+    """Exit 1 when a message was not sent or delivery is paused (the reason is on stderr);
+    a run stopped by a signal has finished cleanly."""
+    if report.pause is not None:
+        click.echo(f"digest: {report.pause.describe()}", err=True)
+    if report.released and report.stopped == "deadline":
+        click.echo(
+            f"digest: send_deadline reached: {report.released} deliveries left queued", err=True
+        )
+    if report.pause is not None or any(
+        o.status is not DeliveryStatus.SENT for o in report.outcomes
+    ):
         raise SystemExit(1)
 
 
@@ -127,7 +144,8 @@ def _send_targets(
     return store.subscribers(session, status=SubscriberStatus.ACTIVE)
 
 
-def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json: bool) -> None:
+def _report_send(queued: Sequence[Any], report: SendReport, as_json: bool) -> None:
+    outcomes = report.outcomes
     if as_json:
         emit_json(
             {
@@ -144,10 +162,12 @@ def _report_send(queued: Sequence[Any], outcomes: Sequence[SendOutcome], as_json
                     }
                     for o in outcomes
                 ],
+                "paused": report.pause.describe() if report.pause else None,
+                "left_queued": report.released,
             }
         )
         return
-    if not queued and not outcomes:
+    if not queued and not outcomes and report.pause is None:
         click.echo("nobody to send to: no active subscriber is due or named")
         return
     sent_to = {o.to for o in outcomes}
@@ -206,21 +226,43 @@ def resend(state: State, delivery_id: int) -> None:
     from digest import store
     from digest.mail.deliver import send_due
 
-    runtime, now = state.runtime(), state.now()
+    runtime = state.runtime()
     with session_for(state) as session:
         found: Delivery = store.delivery(session, delivery_id)
         found.status = DeliveryStatus.QUEUED
         found.next_attempt_at = None
         found.attempts = 0
+        found.lease_owner = found.lease_expires_at = None
         subscriber_id = found.subscriber_id
-    outcomes = asyncio.run(
+    report = asyncio.run(
         send_due(
-            runtime.sessions, runtime.mailer(), state.settings, now, subscriber_ids=[subscriber_id]
+            runtime.sessions,
+            runtime.mailer(),
+            state.settings,
+            runtime.now,
+            subscriber_ids=[subscriber_id],
+            handle_signals=True,
         )
     )
-    _report_send([], outcomes, as_json=False)
-    if any(o.status is not DeliveryStatus.SENT for o in outcomes):
-        raise SystemExit(1)
+    _report_send([], report, as_json=False)
+    _exit_for(report)
+
+
+@click.command("retry")
+@click.option("--failed", is_flag=True, required=True, help="Queue every failed delivery again.")
+@click.option("--since", help="Only those queued since: 4w, 10d, 12h or a date.")
+@clock_option
+@pass_state
+def retry(state: State, failed: bool, since: str | None) -> None:
+    """Queue failed deliveries again, after an outage (bounced addresses excepted)."""
+    from digest.mail.outbox import requeue_failed
+
+    ids = requeue_failed(state.runtime().sessions, _since(since, state.now()))
+    click.echo(
+        f"{len(ids)} failed deliveries queued again: `digest send --due` sends them"
+        if ids
+        else "no failed delivery to queue again"
+    )
 
 
 @click.command("status")
@@ -236,8 +278,14 @@ def status(state: State, as_json: bool) -> None:
         emit_json(report)
         return
     for key, value in report.items():
-        if key != "failing_feeds":
+        if key not in ("failing_feeds", "delivery_paused"):
             click.echo(f"{key:>16}: {value}")
+    paused = report["delivery_paused"]
+    if isinstance(paused, dict):
+        click.echo(
+            f"delivery paused since {paused['since']}: {paused['reason']}"
+            f" (next try at {paused['next_try']})"
+        )
     for failing in report["failing_feeds"]:  # type: ignore[attr-defined]
         click.echo(
             f"failing feed: {failing['url']} ({failing['error_count']} errors):"

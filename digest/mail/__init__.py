@@ -1,7 +1,9 @@
 """Mail: what a digest holds, how it looks, and how it is sent.
 
 compose (what a digest holds) -> render (Jinja2) -> message (MIME, pure) -> deliver (the
-outbox) -> smtp (aiosmtplib); `sending` queues a send run; `capture` is a local SMTP capture.
+outbox worker) -> smtp (aiosmtplib, a connection pool); `sending` queues a send run,
+`outbox` claims and records deliveries, `retries` and `replies` judge failures (pure),
+`capture` is a local SMTP capture.
 
 The names below are the wing's public face, loaded on first use (see `__init__.pyi`), so
 importing one module of the wing does not import the others.

@@ -13,7 +13,7 @@ from .compose import (
     queue_digest as queue_digest,
 )
 from .deliver import (
-    SendOutcome as SendOutcome,
+    SendReport as SendReport,
     links_for as links_for,
     render_for as render_for,
     section_views as section_views,
@@ -29,6 +29,9 @@ from .message import (
     quoted_printable_part as quoted_printable_part,
     sign_message as sign_message,
 )
+from .outbox import (
+    requeue_failed as requeue_failed,
+)
 from .render import (
     DEFAULT_BUDGET as DEFAULT_BUDGET,
     DigestContext as DigestContext,
@@ -40,12 +43,34 @@ from .render import (
     render_digest as render_digest,
     wrap as wrap,
 )
+from .replies import (
+    dropped as dropped,
+    enhanced_status as enhanced_status,
+    login_refused as login_refused,
+    one_line as one_line,
+    refusal as refusal,
+    timed_out as timed_out,
+    tls_failed as tls_failed,
+    unreachable as unreachable,
+)
+from .retries import (
+    Failure as Failure,
+    bounces_to_suppress as bounces_to_suppress,
+    is_hard_bounce as is_hard_bounce,
+    judge as judge,
+    probe_delay as probe_delay,
+    retry_delay as retry_delay,
+    retry_span as retry_span,
+)
 from .sending import (
     queue_digests as queue_digests,
 )
 from .smtp import (
+    UNVERIFIED_WARNING as UNVERIFIED_WARNING,
     Mailer as Mailer,
     RecordingMailer as RecordingMailer,
     SmtpMailer as SmtpMailer,
+    SmtpSettings as SmtpSettings,
     parse_smtp_url as parse_smtp_url,
+    smtp_settings as smtp_settings,
 )

@@ -1,15 +1,26 @@
-"""Send what the outbox holds: claim a delivery, render it, hand it to SMTP, record the result.
+"""Send what the outbox holds: claim deliveries, render each, hand it to SMTP, record it.
 
-A delivery is marked `sending` with a lease before the message leaves, and
-`sent` after the server took it. A worker that dies in between leaves a lease
-that runs out, and the next run sends the same message again, with the same
-Message-ID: at worst one duplicate, never a lost digest.
+Any number of workers may run at once, on any machines: each claims a batch of due deliveries
+with a lease (`digest.mail.outbox`), and only the lease holder records what became of one. A
+delivery is marked sent the moment the server takes it; a worker that dies in between leaves a
+lease that runs out, and a later run sends the same message again with the same Message-ID: at
+worst one duplicate per crash, never a lost digest.
+
+A server-wide failure (the connection, TLS, the login, a refused sender, 421, a timeout)
+pauses delivery: no message is charged for it, the untried ones stay queued as they were, and
+the first run after the pause's probe time tries again. Only a recipient's own answer counts
+against a message (`digest.mail.retries`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,15 +30,19 @@ from digest import store
 from digest.config import Settings
 from digest.db import transaction
 from digest.errors import ConfigError, DeliveryError, InvalidAddress
+from digest.mail import outbox
 from digest.mail.message import (
     DkimKey,
     Envelope,
     OutgoingMessage,
     build_message,
+    redirected,
     sender_domain,
     sign_message,
 )
+from digest.mail.outbox import Bounces, Pause
 from digest.mail.render import DigestContext, Links, Templates, render_digest
+from digest.mail.retries import Failure, Verdict, judge, retry_delay
 from digest.mail.smtp import Mailer
 from digest.matching.filters import section_document, subscriber_filters
 from digest.matching.score import Collection, match_filters
@@ -41,8 +56,10 @@ from digest.types import (
     SubscriberStatus,
 )
 
-LEASE = timedelta(minutes=10)
-MAX_BACKOFF = timedelta(hours=6)
+#: Deliveries a worker claims at once: enough to keep its connections busy, few enough that
+#: a worker that stops leaves little to wait out a lease.
+BATCH = 50
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,19 @@ class SendOutcome:
     status: DeliveryStatus
     sections: int
     error: str | None = None
+
+
+@dataclass
+class SendReport:
+    """What a run did: a result per delivery it tried, and why it stopped early, if it did."""
+
+    outcomes: list[SendOutcome] = field(default_factory=list)
+    #: Delivery is paused, by this run or before it: nothing more goes out until `probe_at`.
+    pause: Pause | None = None
+    #: Deliveries claimed and not tried (paused, deadline, signal): queued as they were.
+    released: int = 0
+    #: "deadline" or "signal" when the run stopped before the outbox was empty.
+    stopped: str | None = None
 
 
 def links_for(
@@ -95,11 +125,6 @@ def render_for(
     templates = Templates(settings.template_dir or None)
     budget = settings.max_email_bytes if budget is None else budget
     return render_digest(context, templates, budget=budget, kind=kind)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8... minutes after each failure, at most six hours."""
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def compose_message(
@@ -171,63 +196,206 @@ async def send_due(
     sessions: sessionmaker[Session],
     mailer: Mailer,
     settings: Settings,
-    now: datetime,
+    clock: Clock,
     *,
-    subscriber_ids: list[int] | None = None,
-    worker: str = "cli",
-) -> list[SendOutcome]:
-    """Send every delivery that is due; each failure is recorded and the rest go on."""
-    key = dkim_key(settings)
-    with transaction(sessions) as session:
-        ids = [d.id for d in store.sendable_deliveries(session, now, subscriber_ids)]
-    outcomes = []
-    async with mailer:
-        for delivery_id in ids:
-            outcomes.append(
-                await _deliver_one(sessions, mailer, settings, now, delivery_id, worker, key)
-            )
-    return outcomes
+    subscriber_ids: Sequence[int] | None = None,
+    worker: str | None = None,
+    handle_signals: bool = False,
+) -> SendReport:
+    """Send every delivery that is due (of `subscriber_ids` only, if given) until the outbox
+    is empty, the run's deadline passes, or delivery pauses. With `handle_signals`, SIGTERM
+    and SIGINT stop it cleanly: nothing more is claimed, what is in flight is finished, and
+    the rest is given back."""
+    report = SendReport()
+    paused = outbox.pause(sessions)
+    if paused is not None and clock() < paused.probe_at:
+        report.pause = paused
+        return report
+    if settings.dry_run_delivery:
+        mailer = _Discarding()
+    run = _Run(sessions, mailer, settings, clock, worker or outbox.worker_name(), report)
+    run.probing = paused is not None
+    with _stopped_by_signals(run) if handle_signals else contextlib.nullcontext():
+        async with mailer:
+            await run.drain(subscriber_ids)
+    return report
 
 
-async def _deliver_one(
-    sessions: sessionmaker[Session],
-    mailer: Mailer,
-    settings: Settings,
-    now: datetime,
-    delivery_id: int,
-    worker: str,
-    key: DkimKey | None,
-) -> SendOutcome:
+class _Discarding:
+    """`dry_run_delivery`: every message rendered and recorded as sent, none handed to SMTP."""
+
+    async def __aenter__(self) -> _Discarding:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def send(self, message: OutgoingMessage) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(run: _Run) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for number in signals:
+        loop.add_signal_handler(number, run.stop, "signal")
     try:
-        with transaction(sessions) as session:
+        yield
+    finally:
+        for number in signals:
+            loop.remove_signal_handler(number)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A delivery ready to go: its message, and what recording its outcome needs."""
+
+    delivery_id: int
+    subscriber_id: int
+    to: str
+    attempts: int
+    message: OutgoingMessage
+    sections: int
+
+
+class _Run:
+    """One worker's pass over the outbox: claims in batches, sends on every connection."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        mailer: Mailer,
+        settings: Settings,
+        clock: Clock,
+        worker: str,
+        report: SendReport,
+    ) -> None:
+        self.sessions, self.mailer, self.settings = sessions, mailer, settings
+        self.clock, self.worker, self.report = clock, worker, report
+        self.key = dkim_key(settings)
+        self.bounces = Bounces(settings.bounce_limit_unknown_user, settings.bounce_limit)
+        self.max_age = timedelta(seconds=settings.retry_max_age)
+        self.deadline = time.monotonic() + settings.send_deadline
+        self.probing = False
+        self.halted: str | None = None  # why no more messages are taken
+        self.server_failure: str | None = None
+
+    def stop(self, why: str) -> None:
+        if self.halted is None:
+            self.halted = why
+            self.report.stopped = why
+
+    async def drain(self, subscriber_ids: Sequence[int] | None) -> None:
+        while self.halted is None:
+            if time.monotonic() > self.deadline:
+                self.stop("deadline")
+                break
+            limit = 1 if self.probing else BATCH  # a paused server is probed with one message
+            ids = outbox.claim(self.sessions, self.worker, self.clock(), limit, subscriber_ids)
+            if not ids:
+                break
+            await self._send_batch(ids)
+            if self.server_failure is not None:
+                self.report.pause = outbox.pause_delivery(
+                    self.sessions, self.server_failure, self.clock()
+                )
+            elif self.probing:
+                outbox.resume_delivery(self.sessions)
+                self.probing = False
+
+    async def _send_batch(self, ids: Sequence[int]) -> None:
+        waiting = deque(ids)
+        lanes = min(self.settings.smtp_connections, len(ids))
+        try:
+            await asyncio.gather(*(self._lane(waiting) for _ in range(lanes)))
+        finally:  # whatever was not tried, for any reason, goes back as it was
+            self.report.released += outbox.release(self.sessions, self.worker, list(waiting))
+
+    async def _lane(self, waiting: deque[int]) -> None:
+        while waiting and self.halted is None:
+            if time.monotonic() > self.deadline:
+                self.stop("deadline")
+                break
+            delivery_id = waiting.popleft()
+            try:
+                outcome = await self._deliver(delivery_id)
+            except BaseException:
+                waiting.appendleft(delivery_id)  # released with the rest
+                raise
+            if outcome is not None:
+                self.report.outcomes.append(outcome)
+
+    async def _deliver(self, delivery_id: int) -> SendOutcome | None:
+        now = self.clock()
+        # Rendering runs beside the event loop, so that a server's "250" is recorded the moment
+        # it arrives, not after other messages' rendering: the window in which a crash makes a
+        # duplicate stays a database commit long.
+        prepared = await asyncio.to_thread(self._prepare, delivery_id, now)
+        if isinstance(prepared, SendOutcome):
+            return prepared
+        message = prepared.message
+        if self.settings.redirect_to:
+            message = redirected(message, self.settings.redirect_to)
+        try:
+            await self.mailer.send(message)
+        except DeliveryError as exc:
+            return self._failed(prepared, exc, now)
+        outbox.mark_sent(
+            self.sessions, self.worker, delivery_id, prepared.subscriber_id, message.message_id, now
+        )
+        return SendOutcome(delivery_id, prepared.to, DeliveryStatus.SENT, prepared.sections)
+
+    def _prepare(self, delivery_id: int, now: datetime) -> SendOutcome | _Prepared:
+        """The message to send, or the outcome of a delivery that must not go out."""
+        with transaction(self.sessions) as session:
             delivery = store.delivery(session, delivery_id)
-            to = delivery.subscriber.email
-            if reason := _unwanted(delivery):
-                delivery.status = DeliveryStatus.CANCELLED
-                delivery.last_error = reason
-                return SendOutcome(delivery_id, to, DeliveryStatus.CANCELLED, 0, reason)
-            delivery.status = DeliveryStatus.SENDING
-            delivery.attempts += 1
-            delivery.lease_owner = worker
-            delivery.lease_expires_at = now + LEASE
-            message, count = compose_message(session, delivery, settings, now, key)
-    except InvalidAddress as exc:  # this subscriber's address, not the run, is at fault
-        failure = DeliveryError(str(exc), permanent=True)
-        status = _record_failure(sessions, delivery_id, failure, now, settings.max_attempts)
-        return SendOutcome(delivery_id, to, status, 0, str(exc))
-    try:
-        await mailer.send(message)
-    except DeliveryError as exc:
-        status = _record_failure(sessions, delivery_id, exc, now, settings.max_attempts)
-        return SendOutcome(delivery_id, to, status, count, str(exc))
-    with transaction(sessions) as session:
-        delivery = store.delivery(session, delivery_id)
-        delivery.status = DeliveryStatus.SENT
-        delivery.sent_at = now
-        delivery.message_id = message.message_id
-        delivery.last_error = None
-        delivery.lease_owner = delivery.lease_expires_at = None
-    return SendOutcome(delivery_id, to, DeliveryStatus.SENT, count)
+            to, attempts = delivery.subscriber.email, delivery.attempts
+            subscriber_id = delivery.subscriber_id
+            reason = _unwanted(delivery)
+            if reason is None:
+                try:
+                    message, count = compose_message(
+                        session, delivery, self.settings, now, self.key
+                    )
+                except InvalidAddress as exc:  # this subscriber's address is at fault
+                    reason = str(exc)
+                else:
+                    return _Prepared(delivery_id, subscriber_id, to, attempts, message, count)
+        if reason.startswith("cancelled"):
+            outbox.cancel(self.sessions, self.worker, delivery_id, reason)
+            return SendOutcome(delivery_id, to, DeliveryStatus.CANCELLED, 0, reason)
+        failed = Verdict(DeliveryStatus.FAILED, None)
+        outbox.record_failure(
+            self.sessions, self.worker, delivery_id, failed, reason, None, None, now, self.bounces
+        )
+        return SendOutcome(delivery_id, to, DeliveryStatus.FAILED, 0, reason)
+
+    def _failed(self, p: _Prepared, exc: DeliveryError, now: datetime) -> SendOutcome | None:
+        delivery_id, attempts = p.delivery_id, p.attempts
+        if exc.server_wide:
+            self.server_failure = self.server_failure or str(exc)
+            self.stop("paused")
+            if exc.in_flight:  # the server choked on this message, maybe: count the try
+                retry_at = now + retry_delay(attempts + 1)
+                outbox.charge_attempt(self.sessions, self.worker, delivery_id, str(exc), retry_at)
+            else:
+                self.report.released += outbox.release(self.sessions, self.worker, [delivery_id])
+            return None
+        failure = Failure(exc.permanent, exc.code, exc.status)
+        verdict = judge(failure, attempts + 1, now, self.max_age)
+        outbox.record_failure(
+            self.sessions,
+            self.worker,
+            delivery_id,
+            verdict,
+            str(exc),
+            exc.code,
+            exc.status,
+            now,
+            self.bounces,
+        )
+        return SendOutcome(delivery_id, p.to, verdict.status, p.sections, str(exc))
 
 
 def _unwanted(delivery: Delivery) -> str | None:
@@ -239,22 +407,3 @@ def _unwanted(delivery: Delivery) -> str | None:
     if status == SubscriberStatus.PENDING and delivery.kind != DeliveryKind.CONFIRMATION:
         return "cancelled: the subscriber has not confirmed"
     return None
-
-
-def _record_failure(
-    sessions: sessionmaker[Session],
-    delivery_id: int,
-    error: DeliveryError,
-    now: datetime,
-    max_attempts: int,
-) -> DeliveryStatus:
-    with transaction(sessions) as session:
-        delivery = store.delivery(session, delivery_id)
-        delivery.last_error = str(error)
-        delivery.lease_owner = delivery.lease_expires_at = None
-        if error.permanent or delivery.attempts >= max_attempts:
-            delivery.status = DeliveryStatus.FAILED
-        else:
-            delivery.status = DeliveryStatus.QUEUED
-            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        return DeliveryStatus(delivery.status)

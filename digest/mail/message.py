@@ -196,6 +196,14 @@ class OutgoingMessage:
         return str(headers[name])
 
 
+def redirected(message: OutgoingMessage, address: str) -> OutgoingMessage:
+    """The message delivered to `address` instead (staging), the real recipient named in an
+    ``X-Original-To`` header; a DKIM signature, which does not cover that header, stays valid."""
+    to = _recipient(address)
+    header = f"X-Original-To: {message.recipient}\r\n".encode()
+    return OutgoingMessage(message.sender, to, message.message_id, header + message.data)
+
+
 def build_message(rendered: RenderedMessage, envelope: Envelope) -> OutgoingMessage:
     """A multipart/alternative message: plain text first, HTML last (the preferred part).
 

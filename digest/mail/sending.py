@@ -1,13 +1,20 @@
-"""Operator and scheduled sends: choose subscribers, queue their digests, deliver them."""
+"""Operator and scheduled sends: queue the digests of chosen subscribers.
+
+Each subscriber's digest is composed and queued in a transaction of its own, holding that
+subscriber's row (PostgreSQL: FOR UPDATE; SQLite has one writer at a time), so two composers
+never queue the same stories twice and no transaction outlives one digest.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from digest import store
+from digest.db import transaction
 from digest.mail.compose import DigestRules, Window, queue_digest, queue_notifications, window_start
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
@@ -23,8 +30,8 @@ class Queued:
 
 
 def queue_digests(
-    session: Session,
-    subscribers: Sequence[Subscriber],
+    sessions: sessionmaker[Session],
+    subscriber_ids: Sequence[int],
     now: datetime,
     rules: DigestRules,
     *,
@@ -36,34 +43,42 @@ def queue_digests(
     A scheduled send names the period by the subscriber's own calendar and moves
     their next digest on; an operator's send is named by the moment it was asked for.
     """
-    results = []
-    window = _shared_window(session, subscribers, rules.lookback)
-    for subscriber in subscribers:
-        if subscriber.status != SubscriberStatus.ACTIVE:
-            results.append(
-                Queued(
-                    subscriber.email,
-                    subscriber.id,
-                    None,
-                    f"skipped: subscriber is {subscriber.status}",
-                )
-            )
-            continue
-        cadence = Cadence(subscriber.cadence)
-        if cadence is Cadence.INSTANT:
-            results += _notify(session, subscriber, now)
-            continue
-        key: str | None = None
-        if scheduled and subscriber.next_digest_at is not None:
-            key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
-            subscriber.next_digest_at = next_digest_at(
-                cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
-            )
-        delivery = queue_digest(session, subscriber, key, now, rules, window)
-        note = "queued" if delivery else "nothing new"
-        delivery_id = delivery.id if delivery else None
-        results.append(Queued(subscriber.email, subscriber.id, delivery_id, note))
+    with transaction(sessions) as session:
+        window = _shared_window(session, store.subscribers_by_id(session, subscriber_ids), rules)
+    results: list[Queued] = []
+    for subscriber_id in subscriber_ids:
+        with transaction(sessions) as session:
+            subscriber = store.subscriber_for_update(session, subscriber_id)
+            if subscriber is not None:
+                results += _queue_one(session, subscriber, now, rules, window, scheduled)
     return results
+
+
+def _queue_one(
+    session: Session,
+    subscriber: Subscriber,
+    now: datetime,
+    rules: DigestRules,
+    window: Window | None,
+    scheduled: bool,
+) -> list[Queued]:
+    if subscriber.status != SubscriberStatus.ACTIVE:
+        note = f"skipped: subscriber is {subscriber.status}"
+        return [Queued(subscriber.email, subscriber.id, None, note)]
+    cadence = Cadence(subscriber.cadence)
+    if cadence is Cadence.INSTANT:
+        return _notify(session, subscriber, now)
+    key: str | None = None
+    if scheduled and subscriber.next_digest_at is not None:
+        if subscriber.next_digest_at > now:  # another composer got here first
+            return [Queued(subscriber.email, subscriber.id, None, "not due")]
+        key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
+        subscriber.next_digest_at = next_digest_at(
+            cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
+        )
+    delivery = queue_digest(session, subscriber, key, now, rules, window)
+    note = "queued" if delivery else "nothing new"
+    return [Queued(subscriber.email, subscriber.id, delivery.id if delivery else None, note)]
 
 
 def _notify(session: Session, subscriber: Subscriber, now: datetime) -> list[Queued]:
@@ -74,7 +89,7 @@ def _notify(session: Session, subscriber: Subscriber, now: datetime) -> list[Que
 
 
 def _shared_window(
-    session: Session, subscribers: Sequence[Subscriber], lookback: timedelta
+    session: Session, subscribers: Sequence[Subscriber], rules: DigestRules
 ) -> Window | None:
     """One analysed window for many digests: sections are read and stemmed once."""
     active = [
@@ -84,4 +99,4 @@ def _shared_window(
     ]
     if len(active) < 2:
         return None
-    return Window.load(session, min(window_start(s, lookback) for s in active))
+    return Window.load(session, min(window_start(s, rules.lookback) for s in active))

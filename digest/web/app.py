@@ -8,6 +8,7 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+import sqlalchemy.exc
 from flask import Flask, Response, redirect, render_template, request, url_for
 from jinja2 import FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
@@ -191,6 +192,14 @@ def _error_pages(app: Flask) -> None:
     def too_large(_error: Exception) -> tuple[str, int]:
         detail = f"the form sent was larger than {MAX_FORM_BYTES // 1024} KB: nothing was saved"
         return _problem("Too much to save", detail, 413)
+
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    def busy(_error: Exception) -> tuple[str, int, dict[str, str]]:
+        # The database stayed locked past its busy timeout, or could not be reached: the
+        # reader is asked to try again in a moment, and nothing was half-saved.
+        detail = "the service is busy for a moment: nothing was changed, please try again"
+        page, status = _problem("Please try again", detail, 503)
+        return page, status, {"Retry-After": "5"}
 
 
 def _problem(title: str, detail: str, status: int) -> tuple[str, int]:

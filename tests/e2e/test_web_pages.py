@@ -186,12 +186,13 @@ def prepare(runtime: Runtime) -> None:
 def send_email(runtime: Runtime) -> None:
     """Queue Ada's digest and send everything queued (Grace's confirmation too) over SMTP."""
     with transaction(runtime.sessions) as session:
-        ada = session.scalars(select(Subscriber).where(Subscriber.email == ADA)).one()
-        queue_digests(session, [ada], NOW, runtime.digest_rules, scheduled=False)
+        ada = session.scalars(select(Subscriber.id).where(Subscriber.email == ADA)).one()
+    queue_digests(runtime.sessions, [ada], NOW, runtime.digest_rules, scheduled=False)
     mailer = SmtpMailer(parse_smtp_url(runtime.settings.smtp_url))
-    outcomes = off_thread(
-        lambda: asyncio.run(send_due(runtime.sessions, mailer, runtime.settings, NOW))
+    report = off_thread(
+        lambda: asyncio.run(send_due(runtime.sessions, mailer, runtime.settings, lambda: NOW))
     )
+    outcomes = report.outcomes
     assert sorted((o.to, o.status) for o in outcomes) == [
         (ADA, DeliveryStatus.SENT),
         (GRACE, DeliveryStatus.SENT),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from digest.config import Settings
 from digest.db import transaction
 from digest.errors import ConfigError, DeliveryError
 from digest.mail.capture import Inbox, capture_server
-from digest.mail.deliver import send_due
+from digest.mail.deliver import SendReport, send_due
 from digest.mail.message import Envelope, OutgoingMessage, build_message
 from digest.mail.sending import queue_digests
-from digest.mail.smtp import RecordingMailer, SmtpMailer, parse_smtp_url
+from digest.mail.smtp import Mailer, RecordingMailer, SmtpMailer, parse_smtp_url
 from digest.models import Delivery, Subscriber
 from digest.resources import sample_feed_path
 from digest.runtime import Runtime
@@ -99,13 +100,17 @@ def runtime(db_url: str) -> Runtime:
 
 def queue_all(runtime: Runtime, now: datetime, *, scheduled: bool = False) -> list[int | None]:
     with transaction(runtime.sessions) as session:
-        subscribers = list(session.scalars(select(Subscriber)))
-        return [
-            q.delivery_id
-            for q in queue_digests(
-                session, subscribers, now, runtime.digest_rules, scheduled=scheduled
-            )
-        ]
+        ids = list(session.scalars(select(Subscriber.id)))
+    queued = queue_digests(runtime.sessions, ids, now, runtime.digest_rules, scheduled=scheduled)
+    return [q.delivery_id for q in queued]
+
+
+def send(
+    runtime: Runtime, mailer: Mailer, now: datetime, settings: Settings | None = None
+) -> SendReport:
+    return asyncio.run(
+        send_due(runtime.sessions, mailer, settings or runtime.settings, lambda: now)
+    )
 
 
 def delivery_row(runtime: Runtime, delivery_id: int) -> Delivery:
@@ -113,21 +118,23 @@ def delivery_row(runtime: Runtime, delivery_id: int) -> Delivery:
         return session.get_one(Delivery, delivery_id)
 
 
-def test_an_unreachable_server_leaves_the_digest_queued_for_a_retry(runtime: Runtime) -> None:
+def test_an_unreachable_server_pauses_delivery_and_charges_no_message(runtime: Runtime) -> None:
     [delivery_id] = queue_all(runtime, NOW)
     assert delivery_id is not None
-    down = runtime.settings.replace(smtp_url=f"smtp://127.0.0.1:{free_port()}", smtp_timeout=2)
-    mailer = SmtpMailer(parse_smtp_url(down.smtp_url, 2))
-    [outcome] = asyncio.run(send_due(runtime.sessions, mailer, down, NOW))
-    assert outcome.status is DeliveryStatus.QUEUED
+    down = runtime.settings.replace(smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    report = send(runtime, dataclasses.replace(runtime, settings=down).mailer(), NOW, down)
+    assert report.outcomes == []
+    assert report.pause is not None and "127.0.0.1" in report.pause.reason
     row = delivery_row(runtime, delivery_id)
-    assert row.attempts == 1 and row.next_attempt_at == NOW + timedelta(minutes=1)
-    # Nothing is due before the retry time; after it, the same delivery goes out.
+    assert (row.status, row.attempts, row.lease_owner) == (DeliveryStatus.QUEUED, 0, None)
+    # Nothing is tried before the probe time; after it, the same delivery goes out.
     fake = RecordingMailer()
-    assert asyncio.run(send_due(runtime.sessions, fake, runtime.settings, NOW)) == []
+    assert send(runtime, fake, NOW).outcomes == []
     later = NOW + timedelta(minutes=2)
-    [retried] = asyncio.run(send_due(runtime.sessions, fake, runtime.settings, later))
-    assert retried.delivery_id == delivery_id and retried.status is DeliveryStatus.SENT
+    retried = send(runtime, fake, later)
+    assert [o.delivery_id for o in retried.outcomes] == [delivery_id]
+    assert retried.outcomes[0].status is DeliveryStatus.SENT and retried.pause is None
+    assert send(runtime, fake, later).pause is None  # the probe resumed delivery
     assert queue_all(runtime, later) == [None]  # its sections are not offered again
 
 
@@ -138,9 +145,9 @@ def test_a_crash_mid_send_is_retried_once_the_lease_runs_out(runtime: Runtime) -
         row.status, row.attempts = DeliveryStatus.SENDING, 1
         row.lease_owner, row.lease_expires_at = "dead-worker", NOW + timedelta(minutes=10)
     fake = RecordingMailer()
-    assert asyncio.run(send_due(runtime.sessions, fake, runtime.settings, NOW)) == []
+    assert send(runtime, fake, NOW).outcomes == []
     later = NOW + timedelta(minutes=11)
-    [outcome] = asyncio.run(send_due(runtime.sessions, fake, runtime.settings, later))
+    [outcome] = send(runtime, fake, later).outcomes
     assert outcome.status is DeliveryStatus.SENT
     assert len(fake.sent) == 1
     assert delivery_row(runtime, delivery_id).message_id == fake.sent[0]["Message-ID"]
@@ -150,9 +157,13 @@ def test_scheduled_digests_follow_the_subscribers_calendar(runtime: Runtime) -> 
     monday = datetime(2026, 11, 23, 8, tzinfo=UTC)  # weekly on Mondays at 08:00 UTC by default
     with transaction(runtime.sessions) as session:
         assert store.due_subscribers(session, monday - timedelta(seconds=1)) == []
-        due = store.due_subscribers(session, monday)
-        [queued] = queue_digests(session, due, monday, runtime.digest_rules, scheduled=True)
-        assert queued.delivery_id is not None
+        due = [s.id for s in store.due_subscribers(session, monday)]
+    [queued] = queue_digests(runtime.sessions, due, monday, runtime.digest_rules, scheduled=True)
+    assert queued.delivery_id is not None
+    # A second composer that chose the same subscriber a moment earlier queues nothing more.
+    [again] = queue_digests(runtime.sessions, due, monday, runtime.digest_rules, scheduled=True)
+    assert (again.delivery_id, again.note) == (None, "not due")
+    with transaction(runtime.sessions) as session:
         ada = session.scalars(select(Subscriber)).one()
         assert ada.next_digest_at == monday + timedelta(days=7)
         assert session.scalars(select(Delivery.period_key)).one() == "weekly:2026-11-23"
@@ -170,7 +181,8 @@ def test_a_dkim_signed_digest_verifies_after_real_smtp(runtime: Runtime, tmp_pat
     async def scenario() -> Inbox:
         async with capture_server() as inbox:
             mailer = SmtpMailer(parse_smtp_url(inbox.url))
-            [outcome] = await send_due(runtime.sessions, mailer, settings, NOW)
+            report = await send_due(runtime.sessions, mailer, settings, lambda: NOW)
+            [outcome] = report.outcomes
             assert outcome.status is DeliveryStatus.SENT
         return inbox
 
@@ -193,7 +205,7 @@ def test_an_unreadable_dkim_key_stops_the_run_and_sends_nothing(
     settings = runtime.settings.replace(dkim_selector=SELECTOR, dkim_key_file=missing)
     fake = RecordingMailer()
     with pytest.raises(ConfigError, match="cannot read dkim_key_file"):
-        asyncio.run(send_due(runtime.sessions, fake, settings, NOW))
+        send(runtime, fake, NOW, settings)
     assert fake.sent == []
     row = delivery_row(runtime, delivery_id)
     assert row.status == DeliveryStatus.QUEUED and row.attempts == 0

@@ -241,9 +241,13 @@ def test_refused_recipient_is_recorded_and_others_still_get_theirs(
     assert outcome["grace@example.org"]["status"] == "sent"
     assert [m.recipients for m in smtp_server.messages] == [("grace@example.org",)]
 
-    # The operator fixes the problem and resends the same delivery: same Message-ID.
+    # "No such user" bounced the address: nothing more goes to it.
+    shown = json.loads(ok(digest("subscriber", "show", "ada@example.org", "--json")).out)
+    assert shown["status"] == "bounced"
+    # The operator fixes the address, vouches for it, and resends the same delivery.
     failed = json.loads(ok(digest("outbox", "--status", "failed", "--json")).out)[0]
     smtp_server.refuse.clear()
+    ok(digest("subscriber", "set", "ada@example.org", "--status", "active", "--now", NOW))
     ok(digest("resend", str(failed["id"]), "--now", NOW))
     assert smtp_server.messages[-1].recipients == ("ada@example.org",)
 

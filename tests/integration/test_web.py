@@ -86,8 +86,8 @@ def token(runtime: Runtime, email: str) -> str:
 
 def queue_digest_for(runtime: Runtime, email: str) -> int:
     with transaction(runtime.sessions) as session:
-        who = session.scalars(select(Subscriber).where(Subscriber.email == email)).one()
-        queued = queue_digests(session, [who], NOW, runtime.digest_rules, scheduled=False)
+        who = session.scalars(select(Subscriber.id).where(Subscriber.email == email)).one()
+    queued = queue_digests(runtime.sessions, [who], NOW, runtime.digest_rules, scheduled=False)
     assert queued[0].delivery_id is not None, queued
     return queued[0].delivery_id
 
@@ -438,7 +438,7 @@ def _send(runtime: Runtime) -> Inbox:
         async with capture_server() as inbox:
             settings = runtime.settings.replace(smtp_url=inbox.url)
             mailer = SmtpMailer(parse_smtp_url(inbox.url))
-            await send_due(runtime.sessions, mailer, settings, NOW + timedelta(minutes=1))
+            await send_due(runtime.sessions, mailer, settings, lambda: NOW + timedelta(minutes=1))
         return inbox
 
     return asyncio.run(scenario())

@@ -35,7 +35,7 @@ def test_defaults() -> None:
     assert settings.from_address == "Digest <digest@localhost>"
     assert settings.base_url == "http://localhost:8000"
     assert settings.secret_key == ""
-    assert (settings.lookback_days, settings.max_attempts) == (7, 5)
+    assert (settings.lookback_days, settings.retry_max_age) == (7, 3 * 24 * 3600)
     assert (settings.fetch_timeout, settings.smtp_timeout) == (30.0, 60.0)
 
 
@@ -72,12 +72,12 @@ def test_environment_overrides_file(config_file: Path) -> None:
 def test_explicit_overrides_win(config_file: Path) -> None:
     settings = load_settings(
         config_file,
-        environ={"DIGEST_LOOKBACK_DAYS": "9", "DIGEST_MAX_ATTEMPTS": "2"},
+        environ={"DIGEST_LOOKBACK_DAYS": "9", "DIGEST_BOUNCE_LIMIT": "2"},
         lookback_days=1,
-        max_attempts=None,  # None means "not given"
+        bounce_limit=None,  # None means "not given"
     )
     assert settings.lookback_days == 1
-    assert settings.max_attempts == 2
+    assert settings.bounce_limit == 2
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,9 @@ def test_unknown_key(tmp_path: Path, key: str) -> None:
         ("secret_key = 5\n", "secret_key: expected str, got 5"),
         ('fetch_timeout = "soon"\n', "fetch_timeout: expected float, got 'soon'"),
         ("lookback_days = -1\n", "lookback_days must be 0 or more, not -1"),
-        ("max_attempts = 0\n", "max_attempts must be 1 or more, not 0"),
+        ("bounce_limit = 0\n", "bounce_limit must be 1 or more, not 0"),
+        ('smtp_tls_verify = "sometimes"\n', "smtp_tls_verify: expected bool"),
+        ("smtp_rate_per_minute = -1\n", "smtp_rate_per_minute must be 0"),
         ("= broken\n", "digest.toml"),
     ],
 )
@@ -124,7 +126,7 @@ def test_bad_file_values(tmp_path: Path, toml: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({"DIGEST_MAX_ATTEMPTS": "lots"}, "DIGEST_MAX_ATTEMPTS: expected int, got 'lots'"),
+        ({"DIGEST_BOUNCE_LIMIT": "lots"}, "DIGEST_BOUNCE_LIMIT: expected int, got 'lots'"),
         ({"DIGEST_LOOKBACK_DAYS": "2.5"}, "DIGEST_LOOKBACK_DAYS: expected int, got '2.5'"),
         ({"DIGEST_SMTP_TIMEOUT": ""}, "DIGEST_SMTP_TIMEOUT: expected float, got ''"),
     ],
@@ -156,7 +158,7 @@ def test_replace() -> None:
     settings = Settings().replace(lookback_days=2)
     assert settings.lookback_days == 2
     with pytest.raises(ConfigError):
-        settings.replace(max_attempts=0)
+        settings.replace(smtp_connections=0)
 
 
 @pytest.mark.parametrize(
@@ -173,3 +175,14 @@ def test_numbers_out_of_range_are_refused(tmp_path: Path, toml: str, message: st
     path.write_text(toml)
     with pytest.raises(ConfigError, match=message):
         load_settings(path, environ={})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("false", False), ("No", False), ("1", True)])
+def test_booleans_from_the_environment(raw: str, expected: bool) -> None:
+    settings = load_settings(environ={"DIGEST_SMTP_TLS_VERIFY": raw})
+    assert settings.smtp_tls_verify is expected
+
+
+def test_booleans_from_a_file(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "dry_run_delivery = true\n"), environ={})
+    assert settings.dry_run_delivery is True
