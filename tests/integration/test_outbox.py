@@ -7,6 +7,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from digest.runtime import Runtime
 from digest.subscriptions import SubscriberChanges, add_subscriber
 from digest.types import DeliveryStatus, SubscriberStatus
 from tests.conftest import free_port
+from tests.smtpfaults import DROP, FaultServer, SmtpdServer, certificates
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -278,3 +280,52 @@ def test_dry_run_delivery_records_every_message_and_sends_none(
     assert sorted(o.to for o in report.outcomes) == sorted(emails)
     assert handler.received == []
     assert {d.status for d in rows(runtime).values()} == {DeliveryStatus.SENT}
+
+
+def test_a_connection_dropped_mid_message_pauses_and_charges_that_message_one_try(
+    db_url: str,
+) -> None:
+    with FaultServer({"body": DROP}) as broken:
+        settings = Settings(
+            database_url=db_url, smtp_url=broken.url, secret_key="test-secret", smtp_connections=1
+        )
+        runtime = Runtime.open(settings, clock=lambda: T0)
+        try:
+            emails = readers(runtime, 3)
+            report = run(runtime, T0)
+        finally:
+            runtime.close()
+    assert report.pause is not None and "closed the connection" in report.pause.reason
+    after = Runtime.open(settings, clock=lambda: T0)
+    try:
+        found = rows(after)
+        assert {d.status for d in found.values()} == {DeliveryStatus.QUEUED}  # none stuck
+        assert sorted(d.attempts for d in found.values()) == [0, 0, 1]  # the one in flight
+        assert set(found) == set(emails)
+    finally:
+        after.close()
+
+
+def test_an_unverifiable_certificate_pauses_with_how_to_fix_it_and_leaves_nothing_sending(
+    db_url: str, tmp_path: Path
+) -> None:
+    certs = certificates(tmp_path)
+    with SmtpdServer(tls_context=certs.server, require_starttls=True) as server:
+        url = server.url + "?tls=starttls"
+        settings = Settings(database_url=db_url, smtp_url=url, secret_key="test-secret")
+        runtime = Runtime.open(settings, clock=lambda: T0)
+        try:
+            emails = readers(runtime, 3)
+            report = run(runtime, T0)
+            assert report.pause is not None and "smtp_ca_file" in report.pause.reason
+            assert {(d.status, d.attempts) for d in rows(runtime).values()} == {("queued", 0)}
+            trusted = Runtime.open(
+                settings.replace(smtp_ca_file=str(certs.ca_file)), clock=lambda: T0
+            )
+            try:
+                run(trusted, T0 + timedelta(minutes=1))
+            finally:
+                trusted.close()
+        finally:
+            runtime.close()
+    assert sorted(to for m in server.messages for to in m.recipients) == sorted(emails)

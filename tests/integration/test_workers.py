@@ -23,7 +23,7 @@ from sqlalchemy import func, insert, select
 
 from digest.config import Settings
 from digest.db import transaction
-from digest.models import Delivery, Subscriber
+from digest.models import Delivery, Subscriber, Topic
 from digest.runtime import Runtime
 from digest.tokens import make_token
 from digest.types import DeliveryKind, DeliveryStatus
@@ -249,3 +249,43 @@ def test_sigterm_stops_a_send_cleanly_and_the_rest_stays_queued(
     assert counts.get("sent", 0) + counts.get("queued", 0) == len(emails)
     finish(sender(db_url, url, NOW))  # the next run sends the rest
     assert handler.received == Counter(emails)
+
+
+def test_four_operators_sending_to_everyone_at_once_send_each_digest_once(
+    db_url: str, smtp: tuple[Counting, str]
+) -> None:
+    from digest.resources import sample_feed_path
+    from digest.subscriptions import add_topic
+
+    handler, url = smtp
+    settings = Settings(database_url=db_url, secret_key=SECRET)
+    runtime = Runtime.open(settings, clock=lambda: NOW)
+    emails = [f"reader{n}@example.org" for n in range(120)]
+    try:
+        with transaction(runtime.sessions) as session:
+            add_topic(session, "energy", 'solar OR "heat pump" OR battery', None, NOW)
+            session.execute(
+                insert(Subscriber),
+                [{"email": e, "status": "active", "created_at": NOW} for e in emails],
+            )
+            for found in session.scalars(select(Subscriber)):
+                found.topics = list(session.scalars(select(Topic)))
+        runtime.add_feed(str(sample_feed_path()), backfill=True)
+    finally:
+        runtime.close()
+    command = [sys.executable, "-m", "digest", "--database", db_url, "send", "--all"]
+    processes = [
+        subprocess.Popen(
+            [*command, "--now", NOW.isoformat()],
+            cwd=ROOT,
+            env=environment(url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        finish(process)
+    assert handler.received == Counter(emails)  # one digest each, not four
+    assert statuses(db_url) == {"sent": len(emails)}
