@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import Update, and_, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest.db import transaction
@@ -82,11 +83,18 @@ def claim(
         return sorted(claimed.scalars())
 
 
-def _held(delivery_id: int, worker: str) -> object:
-    return and_(
-        Delivery.id == delivery_id,
-        Delivery.lease_owner == worker,
-        Delivery.status == DeliveryStatus.SENDING,
+def _settle(delivery_id: int, worker: str, **values: Any) -> Update:
+    """The write that records a delivery's outcome and ends its lease: it changes nothing
+    unless `worker` still holds the lease."""
+    return (
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.lease_owner == worker,
+            Delivery.status == DeliveryStatus.SENDING,
+        )
+        .values(lease_owner=None, lease_expires_at=None, **values)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -119,9 +127,9 @@ def mark_sent(
     """Record that the server took the message; False if the lease was lost meanwhile."""
     with transaction(sessions) as session:
         result = session.execute(
-            update(Delivery)
-            .where(_held(delivery_id, worker))  # type: ignore[arg-type]
-            .values(
+            _settle(
+                delivery_id,
+                worker,
                 status=DeliveryStatus.SENT,
                 sent_at=now,
                 message_id=message_id,
@@ -129,10 +137,7 @@ def mark_sent(
                 last_error=None,
                 last_code=None,
                 last_status=None,
-                lease_owner=None,
-                lease_expires_at=None,
             )
-            .execution_options(synchronize_session=False)
         )
         session.execute(  # the address took a message: earlier bounces were not for good
             update(Subscriber)
@@ -146,15 +151,12 @@ def mark_sent(
 def cancel(sessions: sessionmaker[Session], worker: str, delivery_id: int, reason: str) -> None:
     with transaction(sessions) as session:
         session.execute(
-            update(Delivery)
-            .where(_held(delivery_id, worker))  # type: ignore[arg-type]
-            .values(
+            _settle(
+                delivery_id,
+                worker,
                 status=DeliveryStatus.CANCELLED,
                 last_error=reason,
-                lease_owner=None,
-                lease_expires_at=None,
             )
-            .execution_options(synchronize_session=False)
         )
 
 
@@ -181,20 +183,16 @@ def record_failure(
     and, at its limit, suppresses it. Returns whether the address is now suppressed."""
     with transaction(sessions) as session:
         result = session.execute(
-            update(Delivery)
-            .where(_held(delivery_id, worker))  # type: ignore[arg-type]
-            .values(
+            _settle(
+                delivery_id,
+                worker,
                 status=verdict.status,
                 next_attempt_at=verdict.next_attempt_at,
                 attempts=Delivery.attempts + 1,
                 last_error=error,
                 last_code=code,
                 last_status=status,
-                lease_owner=None,
-                lease_expires_at=None,
-            )
-            .returning(Delivery.subscriber_id)
-            .execution_options(synchronize_session=False)
+            ).returning(Delivery.subscriber_id)
         )
         subscriber_id = result.scalar()
         if subscriber_id is None or not verdict.bounce:
@@ -237,17 +235,14 @@ def charge_attempt(
     """A message in flight when the server failed: queued again, with the try counted."""
     with transaction(sessions) as session:
         session.execute(
-            update(Delivery)
-            .where(_held(delivery_id, worker))  # type: ignore[arg-type]
-            .values(
+            _settle(
+                delivery_id,
+                worker,
                 status=DeliveryStatus.QUEUED,
                 attempts=Delivery.attempts + 1,
                 next_attempt_at=retry_at,
                 last_error=error,
-                lease_owner=None,
-                lease_expires_at=None,
             )
-            .execution_options(synchronize_session=False)
         )
 
 
