@@ -35,6 +35,8 @@ class Settings:
     from_address: str = "Digest <digest@localhost>"
     base_url: str = "http://localhost:8000"
     secret_key: str = ""
+    #: The list's name, in every email and page; also the sender's name when `from` has none.
+    site_name: str = "Digest"
     #: A first digest also holds sections first seen this many days before
     #: the subscriber joined, so it is not empty.
     lookback_days: int = 7
@@ -92,6 +94,13 @@ class Settings:
     #: DKIM signing, when both are set: the selector, and the PEM private key's file.
     dkim_selector: str = ""
     dkim_key_file: str = ""
+    #: Seconds between the scheduler's ticks (`digest run`): each looks for due feeds, due
+    #: digests and the outbox.
+    tick_seconds: int = 60
+    #: `digest status --check` asks for a person when a feed has been failing this many
+    #: seconds, or no scheduler job has run for this many (once one has ever run).
+    alert_feed_failing_after: int = 24 * 3600
+    alert_scheduler_silent_after: int = 15 * 60
 
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
@@ -106,6 +115,9 @@ class Settings:
             "retry_max_age",
             "bounce_limit_unknown_user",
             "bounce_limit",
+            "tick_seconds",
+            "alert_feed_failing_after",
+            "alert_scheduler_silent_after",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
@@ -127,6 +139,8 @@ class Settings:
         for name in ("smtp_rate_per_second", "smtp_rate_per_minute"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be 0 (no limit) or more")
+        if not self.site_name.strip():
+            raise ConfigError("site_name must not be empty")
         base = urlsplit(self.base_url)
         if base.scheme not in ("http", "https") or not base.netloc:
             raise ConfigError(f"base_url must be an http(s) URL, not {self.base_url!r}")

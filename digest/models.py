@@ -155,6 +155,8 @@ class Subscriber(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
+    #: How they asked to be greeted, if they said (sign-up, CSV import); may be empty.
+    name: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="pending")
     cadence: Mapped[str] = mapped_column(String(20), default="weekly")
     #: 0 is Monday, as in `datetime.weekday()`.
@@ -285,3 +287,32 @@ class DeliveryPause(Base):
     reason: Mapped[str] = mapped_column(Text)
     probe_at: Mapped[datetime]
     probes: Mapped[int] = mapped_column(Integer)
+
+
+class Heartbeat(Base):
+    """When a scheduler job last ran, how long it took and what it did: one row per job.
+
+    `digest status --check` and `/healthz` read it to tell a scheduler that stopped ticking.
+    """
+
+    __tablename__ = "heartbeats"
+
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ran_at: Mapped[datetime]
+    seconds: Mapped[float] = mapped_column(Float)
+    worker: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Revision(Base):
+    """A counter bumped whenever something a long-running process keeps may have changed.
+
+    `audience` moves with every change to subscribers' topics, queries, cadence or status,
+    and to the topics' queries: the scheduler rebuilds its instant filter index only then.
+    """
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
