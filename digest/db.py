@@ -76,7 +76,11 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    from digest.revisions import watch
+
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    watch(sessions)  # long-running processes learn from it when the audience changed
+    return sessions
 
 
 @contextmanager

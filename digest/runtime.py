@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable
+import ssl
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,8 +24,9 @@ from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
 
 if TYPE_CHECKING:
-    from digest.ingest import Fetcher, PollPolicy, PollResult
+    from digest.ingest import FeedsAdded, Fetcher, PollPolicy, PollResult
     from digest.mail import DigestRules, Mailer
+    from digest.matching import InstantMatcher
 
 Clock = Callable[[], datetime]
 
@@ -41,6 +43,7 @@ class Runtime:
     clock: Clock = system_clock
     fetcher_factory: Callable[[Settings], Fetcher] | None = None
     mailer_factory: Callable[[Settings], Mailer] | None = None
+    fetch_tls: ssl.SSLContext | None = None
 
     @classmethod
     def open(
@@ -98,6 +101,7 @@ class Runtime:
                 user_agent=self.settings.user_agent,
                 max_bytes=self.settings.max_feed_bytes,
                 concurrency=self.settings.poll_concurrency,
+                tls=self._fetch_tls(),
             )
         try:
             yield fetcher
@@ -123,12 +127,30 @@ class Runtime:
 
         return asyncio.run(run())
 
+    def add_feeds(self, urls: Sequence[str], *, backfill: bool = False) -> FeedsAdded:
+        """Add many feeds in one event loop: fetched concurrently, under one fetcher."""
+        from digest.ingest import add_feeds
+
+        async def run() -> FeedsAdded:
+            async with self.fetching() as fetcher:
+                return await add_feeds(
+                    self.sessions,
+                    fetcher,
+                    urls,
+                    self.now(),
+                    backfill=backfill,
+                    policy=self.poll_policy(),
+                )
+
+        return asyncio.run(run())
+
     def poll(
         self,
         *,
         feed_url: str | None = None,
         force: bool = False,
         on_result: Callable[[PollResult], None] | None = None,
+        instant: InstantMatcher | None = None,
     ) -> list[PollResult]:
         from digest.ingest import poll_feeds
 
@@ -143,9 +165,18 @@ class Runtime:
                     policy=self.poll_policy(),
                     on_result=on_result,
                     workers=self.settings.parse_workers or os.cpu_count() or 1,
+                    instant=instant,
                 )
 
         return asyncio.run(run())
+
+    def _fetch_tls(self) -> ssl.SSLContext:
+        """One TLS context for every poll of this runtime (the scheduler polls each minute)."""
+        if self.fetch_tls is None:
+            import httpx
+
+            self.fetch_tls = httpx.create_ssl_context()
+        return self.fetch_tls
 
     def mailer(self) -> Mailer:
         if self.mailer_factory is not None:

@@ -161,13 +161,27 @@ def subscriber_by_email(session: Session, email: str) -> Subscriber:
     return subscriber
 
 
-def subscribers(session: Session, *, status: str | None = None) -> list[Subscriber]:
+def subscribers(
+    session: Session, *, status: str | None = None, topic_id: int | None = None
+) -> list[Subscriber]:
+    """Subscribers by address; of one status, or following one catalog topic, if given."""
     query = select(Subscriber).options(
         selectinload(Subscriber.topics), selectinload(Subscriber.filters)
     )
     if status is not None:
         query = query.where(Subscriber.status == status)
+    if topic_id is not None:
+        followers = select(SubscriberTopic.subscriber_id).where(
+            SubscriberTopic.topic_id == topic_id
+        )
+        query = query.where(Subscriber.id.in_(followers))
     return list(session.scalars(query.order_by(Subscriber.email)))
+
+
+def subscribers_by_email(session: Session, emails: Sequence[str]) -> list[Subscriber]:
+    """The subscribers among normalised addresses, with their topics and filters."""
+    query = select(Subscriber).where(Subscriber.email.in_(emails)).options(*_with_filters())
+    return list(session.scalars(query))
 
 
 def subscribers_by_id(session: Session, ids: Sequence[int]) -> list[Subscriber]:
@@ -204,6 +218,34 @@ def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
             ),
         )
         .options(selectinload(Subscriber.topics), selectinload(Subscriber.filters))
+        .order_by(Subscriber.id)
+    )
+    return list(session.scalars(query))
+
+
+def due_subscriber_ids(session: Session, now: datetime) -> list[int]:
+    """The ids of `due_subscribers`, without loading them: a scheduler's every tick asks."""
+    waiting = exists().where(Match.subscriber_id == Subscriber.id)
+    query = (
+        select(Subscriber.id)
+        .where(
+            Subscriber.status == "active",
+            or_(
+                Subscriber.next_digest_at <= now,
+                and_(Subscriber.cadence == "instant", waiting),
+            ),
+        )
+        .order_by(Subscriber.id)
+    )
+    return list(session.scalars(query))
+
+
+def instant_subscriber_ids_with_matches(session: Session) -> list[int]:
+    """Active instant subscribers with matches waiting for their notification."""
+    waiting = exists().where(Match.subscriber_id == Subscriber.id)
+    query = (
+        select(Subscriber.id)
+        .where(Subscriber.status == "active", Subscriber.cadence == "instant", waiting)
         .order_by(Subscriber.id)
     )
     return list(session.scalars(query))
@@ -291,9 +333,7 @@ def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime
     return list(session.scalars(query))
 
 
-def sendable_deliveries(
-    session: Session, now: datetime, subscriber_ids: Sequence[int] | None = None
-) -> list[Delivery]:
+def _sendable(now: datetime, subscriber_ids: Sequence[int] | None) -> list[Any]:
     """Queued deliveries whose time has come, and abandoned ones whose lease ran out."""
     ready = or_(
         and_(
@@ -302,14 +342,33 @@ def sendable_deliveries(
         ),
         and_(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_expires_at <= now),
     )
-    query = select(Delivery).where(ready).order_by(Delivery.id)
-    if subscriber_ids is not None:
-        query = query.where(Delivery.subscriber_id.in_(subscriber_ids))
+    if subscriber_ids is None:
+        return [ready]
+    return [ready, Delivery.subscriber_id.in_(subscriber_ids)]
+
+
+def sendable_deliveries(
+    session: Session, now: datetime, subscriber_ids: Sequence[int] | None = None
+) -> list[Delivery]:
+    """Queued deliveries whose time has come, and abandoned ones whose lease ran out."""
+    query = select(Delivery).where(*_sendable(now, subscriber_ids)).order_by(Delivery.id)
     return list(session.scalars(query))
 
 
+def sendable_count(
+    session: Session, now: datetime, subscriber_ids: Sequence[int] | None = None
+) -> int:
+    """How many deliveries a send at `now` would try (`sendable_deliveries`, counted)."""
+    query = select(func.count()).select_from(Delivery).where(*_sendable(now, subscriber_ids))
+    return int(session.scalar(query) or 0)
+
+
 def deliveries(
-    session: Session, *, status: str | None = None, limit: int | None = None
+    session: Session,
+    *,
+    status: str | None = None,
+    limit: int | None = None,
+    subscriber_id: int | None = None,
 ) -> list[DeliveryView]:
     counts = (
         select(DeliverySection.delivery_id, func.count().label("n"))
@@ -324,6 +383,8 @@ def deliveries(
     )
     if status is not None:
         query = query.where(Delivery.status == status)
+    if subscriber_id is not None:
+        query = query.where(Delivery.subscriber_id == subscriber_id)
     if limit is not None:
         query = query.limit(limit)
     return [

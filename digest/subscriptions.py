@@ -7,12 +7,11 @@ to queue, pending matches to prune), so `subscriber add` and `set` start quickly
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,9 @@ from digest import store
 from digest.errors import AlreadyExists, InvalidValue
 from digest.models import Delivery, Filter, Match, Subscriber, Topic
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
+
+# `normalise_email` is imported from here by the commands and pages, as it always was.
+from digest.text import normalise_email as normalise_email, normalise_name
 from digest.types import Cadence, DeliveryStatus, SubscriberStatus
 
 if TYPE_CHECKING:
@@ -30,14 +32,18 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: The statuses of someone no mail goes to any more.
 LEFT = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED)
 
-
-def normalise_email(address: str) -> str:
-    """Check an address's syntax and return it in the one form we store."""
-    try:
-        checked = validate_email(address.strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise InvalidValue(f"invalid email address {address!r}: {exc}") from None
-    return checked.normalized.lower()
+#: What a new subscriber starts with, before the changes asked for (`add_subscriber`, and
+#: the rows of a bulk import).
+NEW_SUBSCRIBER: Mapping[str, Any] = {
+    "name": "",
+    "status": SubscriberStatus.PENDING,
+    "cadence": Cadence.WEEKLY,
+    "weekday": 0,
+    "hour": 8,
+    "timezone": "UTC",
+    "send_empty": False,
+    "token_version": 1,
+}
 
 
 def add_topic(session: Session, slug: str, query: str, name: str | None, now: datetime) -> Topic:
@@ -83,6 +89,7 @@ class SubscriberChanges:
     timezone: str | None = None
     status: SubscriberStatus | None = None
     send_empty: bool | None = None
+    name: str | None = None
 
 
 def add_subscriber(
@@ -91,16 +98,7 @@ def add_subscriber(
     email = normalise_email(email)
     if session.scalar(select(Subscriber).where(Subscriber.email == email)):
         raise AlreadyExists(f"subscriber {email} exists already: change them with `subscriber set`")
-    subscriber = Subscriber(
-        email=email,
-        status=SubscriberStatus.PENDING,
-        cadence=Cadence.WEEKLY,
-        weekday=0,
-        hour=8,
-        timezone="UTC",
-        token_version=1,
-        created_at=now,
-    )
+    subscriber = Subscriber(email=email, created_at=now, **NEW_SUBSCRIBER)
     session.add(subscriber)
     _apply(session, subscriber, changes, now)  # someone new has no pending matches to prune
     if subscriber.status == SubscriberStatus.PENDING:
@@ -139,6 +137,8 @@ def _apply(
     if changes.timezone is not None:
         parse_timezone(changes.timezone)
         subscriber.timezone = changes.timezone
+    if changes.name is not None:
+        subscriber.name = normalise_name(changes.name)
     if changes.status == SubscriberStatus.ACTIVE and subscriber.status == SubscriberStatus.BOUNCED:
         subscriber.bounce_count, subscriber.bounced_at = 0, None  # the operator vouches again
     for field in ("cadence", "weekday", "status", "send_empty"):

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from urllib.parse import urljoin, urlsplit
 
+from digest.errors import InvalidValue
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
@@ -116,3 +118,34 @@ def web_url(link: str, base: str = "") -> str:
 def _is_web(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in _WEB_SCHEMES and bool(parts.hostname)
+
+
+# People
+
+
+def normalise_email(address: str) -> str:
+    """Check an address's syntax and return it in the one form we store."""
+    # Imported here: it takes longer to load than the rest of this module, and few need it.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        checked = validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidValue(f"invalid email address {address!r}: {exc}") from None
+    return checked.normalized.lower()
+
+
+MAX_NAME_LENGTH = 200
+
+
+def normalise_name(name: str) -> str:
+    """A person's name as we keep it: trimmed, on one line; control characters refused.
+
+    A name may end up in a message's To: header, where a line break does not belong.
+    """
+    kept = squash(name)
+    if any(unicodedata.category(char) == "Cc" for char in kept):
+        raise InvalidValue(f"name {name!r} holds a control character")
+    if len(kept) > MAX_NAME_LENGTH:
+        raise InvalidValue(f"name longer than {MAX_NAME_LENGTH} characters")
+    return kept

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -14,6 +14,7 @@ from digest.cli.common import (
     clock_option,
     emit_json,
     emit_table,
+    input_name,
     json_option,
     pass_state,
     session_for,
@@ -24,6 +25,7 @@ from digest.types import Cadence, SubscriberStatus
 
 if TYPE_CHECKING:
     from digest.models import Subscriber
+    from digest.roster import ImportReport
     from digest.subscriptions import SubscriberChanges
 
 # topics
@@ -137,6 +139,7 @@ def _subscriber_options(command: F) -> F:
         ),
         click.option("--hour", type=click.IntRange(0, 23), help="Hour of the digest, 0-23."),
         click.option("--timezone", help="IANA time zone, e.g. Europe/Paris."),
+        click.option("--name", help="How they are greeted, e.g. 'Ada Lovelace' ('' for none)."),
         click.option(
             "--confirmed",
             is_flag=True,
@@ -162,6 +165,7 @@ def _changes(
     day: str | None,
     hour: int | None,
     timezone: str | None,
+    name: str | None,
     confirmed: bool | None,
     send_empty: bool | None,
     *,
@@ -180,12 +184,14 @@ def _changes(
         timezone=timezone,
         status=SubscriberStatus.ACTIVE if confirmed else None,
         send_empty=send_empty,
+        name=name,
     )
 
 
 def _subscriber_json(s: Subscriber) -> dict[str, object]:
     return {
         "email": s.email,
+        "name": s.name,
         "status": s.status,
         "cadence": s.cadence,
         "day": WEEKDAYS[s.weekday],
@@ -253,6 +259,7 @@ def subscriber_list(state: State, as_json: bool) -> None:
         table = [
             [
                 s.email,
+                s.name,
                 s.status,
                 s.cadence,
                 ", ".join(t.slug for t in s.topics),
@@ -264,7 +271,7 @@ def subscriber_list(state: State, as_json: bool) -> None:
         emit_json(rows)
         return
     emit_table(
-        ["EMAIL", "STATUS", "CADENCE", "TOPICS", "QUERIES"],
+        ["EMAIL", "NAME", "STATUS", "CADENCE", "TOPICS", "QUERIES"],
         table,
         "no subscribers yet: add one with `digest subscriber add EMAIL --topic SLUG`",
     )
@@ -287,6 +294,97 @@ def subscriber_show(state: State, email: str, as_json: bool) -> None:
     for key, value in data.items():
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
         click.echo(f"{key:>15}: {shown}")
+
+
+@subscriber.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Change the subscribers already there from their rows (default: skip them).",
+)
+@click.option(
+    "--pending",
+    is_flag=True,
+    help="They have not agreed yet: make the new ones pending and email each a confirmation.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report, writing nothing.")
+@clock_option
+@json_option
+@pass_state
+def subscriber_import(
+    state: State, file: BinaryIO, update: bool, pending: bool, dry_run: bool, as_json: bool
+) -> None:
+    """Import subscribers from a CSV file (- for standard input).
+
+    The header names the columns, in any order: email (required), name, status, cadence,
+    weekday, hour, timezone, topics, queries (one per line of the cell), send_empty.
+    Each bad row is named by its line; the good ones are imported all the same (exit 2).
+    """
+    from digest.roster import import_subscribers
+    from digest.subscriber_csv import decode
+
+    text = decode(file.read(), input_name(file))
+    runtime = state.runtime()
+    with session_for(state) as session:
+        report = import_subscribers(
+            session,
+            text,
+            state.now(),
+            update=update,
+            pending=pending,
+            dry_run=dry_run,
+            rules=runtime.digest_rules,
+        )
+    for problem in report.problems:
+        click.echo(f"digest: {problem}", err=True)
+    if as_json:
+        emit_json(report.as_json())
+    else:
+        click.echo(_import_summary(report, update=update, dry_run=dry_run))
+    if report.problems:
+        raise SystemExit(2)
+
+
+def _import_summary(report: ImportReport, *, update: bool, dry_run: bool) -> str:
+    """``imported 4,998 subscribers; 2 rows refused (see above)``."""
+
+    def count(n: int, thing: str) -> str:
+        return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+    would = "would have " if dry_run else ""
+    parts = [f"{would}imported {count(report.imported, 'subscriber')}"]
+    if report.updated:
+        parts.append(f"{would}updated {report.updated:,}")
+    if report.skipped:
+        why = "unchanged" if update else "skipped (--update changes them)"
+        parts.append(f"{len(report.skipped):,} already there, {why}")
+    if report.problems:
+        parts.append(f"{count(len(report.problems), 'row')} refused (see above)")
+    return "; ".join(parts) + (" (dry run: nothing written)" if dry_run else "")
+
+
+@subscriber.command("export")
+@click.argument(
+    "file", required=False, default="-", type=click.Path(dir_okay=False, allow_dash=True)
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in SubscriberStatus]),
+    help="Only the subscribers with this status.",
+)
+@pass_state
+def subscriber_export(state: State, file: str, status: str | None) -> None:
+    """Write every subscriber to a CSV file (default: standard output), as import reads it."""
+    from digest.roster import subscriber_records
+    from digest.subscriber_csv import write_subscribers
+
+    records = subscriber_records(state.runtime().sessions, status=status)
+    # Written to a temporary file and renamed at the end: a failed export leaves no half file.
+    with click.open_file(file, "w", encoding="utf-8", atomic=file != "-") as out:
+        written = write_subscribers(records, out)
+    if file != "-":
+        click.echo(f"exported {written:,} subscriber{'' if written == 1 else 's'} to {file}")
 
 
 @subscriber.command("remove")

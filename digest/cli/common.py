@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -85,6 +85,12 @@ def clock_option(command: F) -> F:
 
 def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(command)
+
+
+def input_name(file: IO[bytes]) -> str:
+    """How to name a `click.File` argument in a message: its path, or - for standard input."""
+    name = getattr(file, "name", "<stdin>")
+    return "-" if name == "<stdin>" else str(name)
 
 
 def emit_json(data: object) -> None:

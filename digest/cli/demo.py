@@ -62,7 +62,8 @@ def run_demo(directory: Path, echo: Callable[[str], None] = print) -> Path:
     mail_dir.mkdir(parents=True)
     settings = Settings(
         database_url=f"sqlite:///{(directory / 'digest.db').resolve()}",
-        from_address="The Tinkerer's Weekly digest <digest@demo.example>",
+        from_address="digest@demo.example",  # shown as the site's name
+        site_name="The Tinkerer's Weekly digest",
         secret_key=secrets.token_urlsafe(32),
     )
     engine = create_db_engine(settings.database_url)
@@ -91,6 +92,7 @@ def _write_settings(settings: Settings, directory: Path) -> Path:
     values = {
         "database_url": settings.database_url,
         "from": settings.from_address,
+        "site_name": settings.site_name,
         "secret_key": settings.secret_key,
         "base_url": settings.base_url,
     }

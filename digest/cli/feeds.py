@@ -6,7 +6,7 @@ import io
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -17,6 +17,7 @@ from digest.cli.common import (
     clock_option,
     emit_json,
     emit_table,
+    input_name,
     json_option,
     pass_state,
     session_for,
@@ -24,6 +25,7 @@ from digest.cli.common import (
 from digest.errors import InvalidValue
 
 if TYPE_CHECKING:
+    from digest.ingest.feedlist import FeedsAdded
     from digest.ingest.poll import PollResult
     from digest.models import Feed
 
@@ -118,6 +120,70 @@ def feed_add(state: State, url: str, backfill: bool, language: str | None, as_js
     click.echo(
         f"added {result.feed}: {result.new_posts} posts, {result.new_sections} sections ({archive})"
     )
+
+
+@feed.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--backfill/--only-new",
+    default=False,
+    help="Deliver the posts the feeds list now too, or (the default) keep them as an archive.",
+)
+@clock_option
+@json_option
+@pass_state
+def feed_import(state: State, file: BinaryIO, backfill: bool, as_json: bool) -> None:
+    """Add every feed an OPML file lists (- for standard input), as `feed add` adds one.
+
+    Feeds already there are skipped; one that fails is named with its reason, and the
+    others are added all the same (exit 1).
+    """
+    from digest.ingest.opml import read_opml
+
+    listed = read_opml(file.read(), input_name(file))
+    outcome = state.runtime().add_feeds([f.url for f in listed], backfill=backfill)
+    for url, error in outcome.failed:  # fetch errors name their feed already
+        click.echo(f"digest: error: {error if url in error else f'{url}: {error}'}", err=True)
+    if as_json:
+        emit_json(outcome.as_json())
+    else:
+        _print_feeds_added(outcome, backfill)
+    if outcome.failed:
+        raise SystemExit(1)
+
+
+def _print_feeds_added(outcome: FeedsAdded, backfill: bool) -> None:
+    for result in outcome.added:
+        if result.error:  # a malformed feed: added, with what could be read of it
+            click.echo(f"digest: warning: {result.error}", err=True)
+        click.echo(f"added {result.feed}: {result.new_posts} posts, {result.new_sections} sections")
+    for url in outcome.skipped:
+        click.echo(f"{url}: there already, skipped")
+    archive = "deliverable" if backfill else "their posts kept as archive, not delivered"
+    summary = f"added {len(outcome.added)} feeds ({archive})"
+    if outcome.skipped:
+        summary += f"; {len(outcome.skipped)} there already"
+    if outcome.failed:
+        summary += f"; {len(outcome.failed)} failed (see above)"
+    click.echo(summary)
+
+
+@feed.command("export")
+@click.argument(
+    "file", required=False, default="-", type=click.Path(dir_okay=False, allow_dash=True)
+)
+@pass_state
+def feed_export(state: State, file: str) -> None:
+    """Write every feed to an OPML 2.0 file (default: standard output)."""
+    from digest import store
+    from digest.ingest.opml import OpmlFeed, write_opml
+
+    with session_for(state) as session:
+        listed = [OpmlFeed(f.url, f.title, f.site_url) for f in store.feeds(session)]
+    with click.open_file(file, "wb", atomic=file != "-") as out:
+        out.write(write_opml(listed))
+    if file != "-":
+        click.echo(f"exported {len(listed)} feeds to {file}")
 
 
 def _feed_health(feed: Feed) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,11 @@ from digest.types import DeliveryStatus, SubscriberStatus
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from digest.config import Settings
+    from digest.health import Limits
     from digest.mail.deliver import SendReport
     from digest.models import Delivery, Subscriber
+    from digest.status import Status as StatusReport
 
 # previews and sends
 
@@ -38,9 +42,15 @@ if TYPE_CHECKING:
     type=click.Path(dir_okay=False, writable=True),
     help="Write the HTML part to this file.",
 )
+@click.option(
+    "--open",
+    "open_browser",
+    is_flag=True,
+    help="Open the HTML part in a web browser (written to a temporary file unless --html).",
+)
 @clock_option
 @pass_state
-def preview(state: State, email: str, html_file: str | None) -> None:
+def preview(state: State, email: str, html_file: str | None, open_browser: bool) -> None:
     """Render the next digest without sending or recording anything."""
     from digest import store
     from digest.mail.compose import plan_digest
@@ -56,18 +66,64 @@ def preview(state: State, email: str, html_file: str | None) -> None:
             return
         overflow = len(plan.overflow)
         rendered = render_for(state.settings, found, plan.shown, overflow)
-    if html_file:
-        Path(html_file).write_text(rendered.html, encoding="utf-8")
-        click.echo(f"Subject: {rendered.subject}\nwrote the HTML part to {html_file}")
-    else:
+    if open_browser and not html_file:
+        html_file = _temporary_html()
+    if not html_file:
         click.echo(f"Subject: {rendered.subject}\n\n{rendered.text}")
+        return
+    Path(html_file).write_text(rendered.html, encoding="utf-8")
+    click.echo(f"Subject: {rendered.subject}\nwrote the HTML part to {html_file}")
+    if open_browser:
+        _open_in_browser(Path(html_file))
+
+
+def _temporary_html() -> str:
+    import os
+    import tempfile
+
+    # Kept after the command ends: the browser reads it after `webbrowser.open` returns.
+    handle, name = tempfile.mkstemp(prefix="digest-preview-", suffix=".html")
+    os.close(handle)
+    return name
+
+
+def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
+    # A server without a display has no browser: the path printed above is the way there.
+    if not webbrowser.open(path.resolve().as_uri()):
+        click.echo(f"digest: no web browser to open here: open {path} yourself", err=True)
+
+
+#: Sends to more people than this are confirmed first, when someone is at a terminal.
+CONFIRM_ABOVE = 10
 
 
 @click.command("send")
-@click.option("--to", "recipients", multiple=True, help="Send to this subscriber (repeatable).")
+@click.option(
+    "--to",
+    "recipients",
+    multiple=True,
+    metavar="EMAIL",
+    help="Send to this subscriber (repeatable).",
+)
 @click.option("--all", "everyone", is_flag=True, help="Send to every active subscriber.")
 @click.option("--due", is_flag=True, help="Send to subscribers whose scheduled digest is due.")
+@click.option(
+    "--topic", metavar="SLUG", help="Send to the active subscribers following this topic."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    metavar="N",
+    help="At most N recipients (the first by subscriber id; the named ones in order).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be sent, record nothing.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help=f"Do not ask before sending to more than {CONFIRM_ABOVE} subscribers.",
+)
 @clock_option
 @json_option
 @pass_state
@@ -76,44 +132,158 @@ def send(
     recipients: tuple[str, ...],
     everyone: bool,
     due: bool,
+    topic: str | None,
+    limit: int | None,
     dry_run: bool,
+    yes: bool,
     as_json: bool,
 ) -> None:
-    """Queue digests and deliver them over SMTP (and retry what is waiting)."""
-    import asyncio
+    """Queue digests and deliver them over SMTP (and retry what is waiting).
 
-    from digest.mail.compose import plan_digest
-    from digest.mail.deliver import send_due
-    from digest.mail.sending import queue_digests
-
-    if sum([bool(recipients), everyone, due]) != 1:
-        raise click.UsageError("say whom to send to: --to EMAIL, --all or --due")
-    runtime, now = state.runtime(), state.now()
+    At a terminal, a send to more than 10 subscribers asks first (not with --yes). Without
+    a terminal (cron, a script) it never asks, and sends: nobody is there to answer.
+    With --due, what else waits in the outbox is sent too, unless --limit chose whom.
+    """
+    if sum([bool(recipients), everyone, due, topic is not None]) != 1:
+        raise click.UsageError("say whom to send to: --to EMAIL, --all, --due or --topic SLUG")
+    choice = _Choice(recipients, due, topic, limit)  # with none of them: --all
+    if dry_run:
+        _dry_run(state, choice, as_json)
+        return
+    now = state.now()
     with session_for(state) as session:
-        targets = _send_targets(session, recipients, everyone, due, now)
-        if dry_run:
-            plans = [
-                (s.email, len(plan_digest(session, s, runtime.digest_rules, now).shown))
-                for s in targets
-            ]
-            emit_table(["TO", "SECTIONS"], plans, "nobody to send to")
-            session.rollback()
-            return
-        target_ids = [s.id for s in targets]
-    queued = queue_digests(runtime.sessions, target_ids, now, runtime.digest_rules, scheduled=due)
-    report = asyncio.run(
-        send_due(
-            runtime.sessions,
-            runtime.mailer(),
-            state.settings,
-            runtime.now,
-            # A scheduled run also sends what waits in the outbox: retries, last digests.
-            subscriber_ids=None if due else [q.subscriber_id for q in queued],
-            handle_signals=True,
-        )
-    )
+        target_ids = [s.id for s in choice.targets(session, now)]
+    # Asked with no transaction open: a person may take their time to answer.
+    _confirm(len(target_ids), yes)
+    queued = _queue(state, target_ids, now, scheduled=due, quiet=as_json)
+    # A scheduled run also sends what waits in the outbox (retries, digests left queued),
+    # unless --limit chose whom it reaches.
+    report = _deliver(state, None if due and limit is None else target_ids, quiet=as_json)
     _report_send(queued, report, as_json)
     _exit_for(report)
+
+
+class _Choice:
+    """Whom a send is for, as the options said."""
+
+    def __init__(
+        self, recipients: Sequence[str], due: bool, topic: str | None, limit: int | None
+    ) -> None:
+        self.recipients, self.due, self.topic, self.limit = recipients, due, topic, limit
+
+    def targets(self, session: Session, now: datetime) -> list[Subscriber]:
+        from digest import store
+        from digest.subscriptions import normalise_email
+
+        if self.recipients:
+            chosen = [
+                store.subscriber_by_email(session, normalise_email(r)) for r in self.recipients
+            ]
+        else:
+            if self.due:
+                chosen = store.due_subscribers(session, now)
+            elif self.topic is not None:
+                topic_id = store.topic_by_slug(session, self.topic).id
+                chosen = store.subscribers(
+                    session, status=SubscriberStatus.ACTIVE, topic_id=topic_id
+                )
+            else:
+                chosen = store.subscribers(session, status=SubscriberStatus.ACTIVE)
+            chosen.sort(key=lambda s: s.id)  # so that --limit takes the same ones every time
+        return chosen if self.limit is None else chosen[: self.limit]
+
+
+def _on_terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _confirm(count: int, yes: bool) -> None:
+    """Ask before a large send, if a person is there to answer; a script is never asked,
+    so that cron and pipelines never hang on a question."""
+    if yes or count <= CONFIRM_ABOVE or not _on_terminal():
+        return
+    if not click.confirm(f"Send digests to {count:,} subscribers?", default=False):
+        click.echo("nothing sent", err=True)
+        raise SystemExit(1)
+
+
+@contextmanager
+def _progress(label: str, total: int, unit: str, quiet: bool) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr with rate and ETA, for a person at a terminal; none when
+    stderr is piped or logged (its carriage returns would litter the file), or for --json.
+    Yields what to call once per item done."""
+    import sys
+
+    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs among the test tools
+
+    disable = quiet or not sys.stderr.isatty()
+    with tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=disable) as bar:
+        yield lambda _done: bar.update()
+
+
+def _queue(
+    state: State, target_ids: list[int], now: datetime, *, scheduled: bool, quiet: bool
+) -> list[Any]:
+    from digest.mail.sending import queue_digests
+
+    runtime = state.runtime()
+    with _progress("composing", len(target_ids), "digest", quiet) as tick:
+        return queue_digests(
+            runtime.sessions,
+            target_ids,
+            now,
+            runtime.digest_rules,
+            scheduled=scheduled,
+            on_queued=tick,
+        )
+
+
+def _deliver(state: State, subscriber_ids: list[int] | None, *, quiet: bool) -> SendReport:
+    import asyncio
+
+    from digest import store
+    from digest.mail.deliver import send_due
+
+    runtime = state.runtime()
+    with session_for(state) as session:
+        waiting = store.sendable_count(session, state.now(), subscriber_ids)
+    with _progress("sending", waiting, "email", quiet) as tick:
+        return asyncio.run(
+            send_due(
+                runtime.sessions,
+                runtime.mailer(),
+                state.settings,
+                runtime.now,
+                subscriber_ids=subscriber_ids,
+                handle_signals=True,
+                on_outcome=tick,
+            )
+        )
+
+
+def _dry_run(state: State, choice: _Choice, as_json: bool) -> None:
+    """What a send would queue, for every target, with the same decisions; nothing is
+    written (the transaction is rolled back besides)."""
+    from digest.mail.sending import plan_sends
+
+    runtime, now = state.runtime(), state.now()
+    with session_for(state) as session:
+        targets = choice.targets(session, now)
+        with _progress("planning", len(targets), "digest", as_json) as tick:
+            planned = plan_sends(
+                session, targets, now, runtime.digest_rules, scheduled=choice.due, on_planned=tick
+            )
+        session.rollback()
+    if as_json:
+        emit_json([p.as_json() for p in planned])
+        return
+    rows = [[p.email, p.sections, p.note] for p in planned]
+    emit_table(["TO", "SECTIONS", "NOTE"], rows, "nobody to send to")
+    if planned:
+        digests = sum(p.note.startswith("would queue") for p in planned)
+        click.echo(f"dry run: {digests} of {len(planned)} would get mail; nothing was recorded")
 
 
 def _exit_for(report: SendReport) -> None:
@@ -129,19 +299,6 @@ def _exit_for(report: SendReport) -> None:
         o.status is not DeliveryStatus.SENT for o in report.outcomes
     ):
         raise SystemExit(1)
-
-
-def _send_targets(
-    session: Session, recipients: Sequence[str], everyone: bool, due: bool, now: datetime
-) -> list[Subscriber]:
-    from digest import store
-    from digest.subscriptions import normalise_email
-
-    if recipients:
-        return [store.subscriber_by_email(session, normalise_email(r)) for r in recipients]
-    if due:
-        return store.due_subscribers(session, now)
-    return store.subscribers(session, status=SubscriberStatus.ACTIVE)
 
 
 def _report_send(queued: Sequence[Any], report: SendReport, as_json: bool) -> None:
@@ -168,7 +325,7 @@ def _report_send(queued: Sequence[Any], report: SendReport, as_json: bool) -> No
         )
         return
     if not queued and not outcomes and report.pause is None:
-        click.echo("nobody to send to: no active subscriber is due or named")
+        click.echo("nobody to send to: no active subscriber is due, named or following the topic")
         return
     sent_to = {o.to for o in outcomes}
     for q in queued:
@@ -184,15 +341,20 @@ def _report_send(queued: Sequence[Any], report: SendReport, as_json: bool) -> No
 
 @click.command("outbox")
 @click.option("--status", type=click.Choice([s.value for s in DeliveryStatus]))
+@click.option("--to", "email", metavar="EMAIL", help="Only this subscriber's deliveries.")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @json_option
 @pass_state
-def outbox(state: State, status: str | None, limit: int, as_json: bool) -> None:
+def outbox(state: State, status: str | None, email: str | None, limit: int, as_json: bool) -> None:
     """The delivery queue, newest first."""
     from digest import store
+    from digest.subscriptions import normalise_email
 
     with session_for(state) as session:
-        views = store.deliveries(session, status=status, limit=limit)
+        subscriber_id = None
+        if email is not None:
+            subscriber_id = store.subscriber_by_email(session, normalise_email(email)).id
+        views = store.deliveries(session, status=status, limit=limit, subscriber_id=subscriber_id)
     if as_json:
         emit_json([v.as_json() for v in views])
         return
@@ -266,31 +428,77 @@ def retry(state: State, failed: bool, since: str | None) -> None:
 
 
 @click.command("status")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1, naming each problem on stderr, when something needs a person.",
+)
+@clock_option
 @json_option
 @pass_state
-def status(state: State, as_json: bool) -> None:
-    """Counts, last poll, the queue and failing feeds."""
+def status(state: State, check: bool, as_json: bool) -> None:
+    """Counts, last poll, the queue, the scheduler, failing feeds.
+
+    With --check, only what needs a person: one line per problem on stderr and exit
+    status 1, or "all well" and 0 (for a monitor or cron). With --json, the status
+    object gains "ok" (true or false) and "problems" (the same lines).
+    """
+    from digest.health import problems
     from digest.status import collect_status
 
+    now = state.now()
     with session_for(state) as session:
-        report = collect_status(session)
+        found = collect_status(session, now)
+    trouble = problems(found.facts, _limits(state.settings), now) if check else []
     if as_json:
-        emit_json(report)
-        return
-    for key, value in report.items():
-        if key not in ("failing_feeds", "delivery_paused"):
-            click.echo(f"{key:>16}: {value}")
-    paused = report["delivery_paused"]
-    if isinstance(paused, dict):
+        report = found.as_json()
+        emit_json((report | {"ok": not trouble, "problems": trouble}) if check else report)
+    elif not check:
+        _print_status(found)
+    if check:
+        _report_health(trouble, quiet=as_json)
+
+
+def _limits(settings: Settings) -> Limits:
+    from datetime import timedelta
+
+    from digest.health import Limits
+
+    return Limits(
+        feed_failing_after=timedelta(seconds=settings.alert_feed_failing_after),
+        scheduler_silent_after=timedelta(seconds=settings.alert_scheduler_silent_after),
+    )
+
+
+def _report_health(trouble: Sequence[str], *, quiet: bool) -> None:
+    for line in trouble:
+        click.echo(f"digest: {line}", err=True)
+    if trouble:
+        raise SystemExit(1)
+    if not quiet:  # --json said it already, and stdout holds one document
+        click.echo("all well")
+
+
+def _print_status(found: StatusReport) -> None:
+    from digest.health import when
+
+    for key, value in found.counts.items():
+        click.echo(f"{key:>16}: {value}")
+    click.echo(f"{'due now':>16}: {found.due_now}")
+    if not found.facts.jobs:
+        click.echo(f"{'scheduler':>16}: never ran")
+    for job in found.facts.jobs:
+        failed = f" (failed: {job.error})" if job.error else ""
+        click.echo(f"{'job ' + job.job:>16}: {when(job.ran_at)}: {job.summary}{failed}")
+    paused = found.facts.pause
+    if paused is not None:
         click.echo(
-            f"delivery paused since {paused['since']}: {paused['reason']}"
-            f" (next try at {paused['next_try']})"
+            f"delivery paused since {paused.since.isoformat()}: {paused.reason}"
+            f" (next try at {paused.next_try.isoformat()})"
         )
-    for failing in report["failing_feeds"]:  # type: ignore[attr-defined]
-        click.echo(
-            f"failing feed: {failing['url']} ({failing['error_count']} errors):"
-            f" {failing['last_error']}"
-        )
+    for feed in found.facts.feeds:
+        if feed.error_count > 0:
+            click.echo(f"failing feed: {feed.url} ({feed.error_count} errors): {feed.last_error}")
 
 
 @click.command("demo")

@@ -1,10 +1,19 @@
 """Ingestion: poll feeds and store their posts."""
 
+from .feedlist import (
+    FeedsAdded as FeedsAdded,
+    add_feeds as add_feeds,
+)
 from .fetch import (
     FakeFetcher as FakeFetcher,
     FeedFetcher as FeedFetcher,
     Fetcher as Fetcher,
     normalise_feed_url as normalise_feed_url,
+)
+from .opml import (
+    OpmlFeed as OpmlFeed,
+    read_opml as read_opml,
+    write_opml as write_opml,
 )
 from .parse import (
     discover_feeds as discover_feeds,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest import store
@@ -151,15 +151,18 @@ async def poll_feeds(
     policy: PollPolicy | None = None,
     on_result: Callable[[PollResult], None] | None = None,
     workers: int = 0,
+    instant: InstantMatcher | None = None,
 ) -> list[PollResult]:
     """Poll the feeds that are due (or one feed, or all with `force`).
 
-    With `workers` > 1 and enough feeds, parsing and sectioning run in that many
-    worker processes while this one fetches and stores.
+    Due feeds are claimed first, so a second scheduler polling at the same moment leaves
+    them alone. With `workers` > 1 and enough feeds, parsing and sectioning run in that
+    many worker processes while this one fetches and stores. A long-running caller passes
+    its `instant` matcher, which keeps the instant subscribers' index between polls.
     """
     policy = policy or PollPolicy()
-    targets = poll_targets(sessions, now, feed_url, force)
-    instant = InstantMatcher()
+    targets = poll_targets(sessions, now, feed_url, force, claim=True)
+    instant = instant or InstantMatcher()
     with _pool(workers, len(targets)) as pool:
 
         async def handle(target: PollTarget) -> tuple[PollTarget, _Outcome]:
@@ -215,10 +218,25 @@ def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str
         return store.content_hashes(session, feed_id), list(feed.boilerplate or [])
 
 
+#: A due feed is claimed for this long by the poll that fetches it; a poll that died
+#: leaves it to the next one after that.
+POLL_LEASE = timedelta(minutes=15)
+
+
 def poll_targets(
-    sessions: sessionmaker[Session], now: datetime, feed_url: str | None = None, force: bool = False
+    sessions: sessionmaker[Session],
+    now: datetime,
+    feed_url: str | None = None,
+    force: bool = False,
+    *,
+    claim: bool = False,
 ) -> list[PollTarget]:
-    """The feeds a poll would fetch: those that are due, or the one named, or all."""
+    """The feeds a poll would fetch: those that are due, or the one named, or all.
+
+    With `claim`, the due feeds are also leased to this poll (their next poll moved past
+    `POLL_LEASE`), and only those it won are returned: the feeds a poll stores then sets
+    their real next poll. The one named, or all, are fetched whatever another poll does.
+    """
     with transaction(sessions) as session:
         if feed_url is not None:
             feeds = [store.feed_by_url(session, normalise_feed_url(feed_url))]
@@ -228,7 +246,24 @@ def poll_targets(
                 for f in store.feeds(session)
                 if force or (f.disabled_at is None and polling.is_due(f.next_poll_at, now))
             ]
+        if claim and not force and feed_url is None:
+            won = _claim_feeds(session, [f.id for f in feeds], now)
+            feeds = [f for f in feeds if f.id in won]
         return [PollTarget(f.id, f.url, f.etag, f.last_modified) for f in feeds]
+
+
+def _claim_feeds(session: Session, feed_ids: Sequence[int], now: datetime) -> set[int]:
+    if not feed_ids:
+        return set()
+    due = or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now)
+    claimed = session.execute(
+        update(Feed)
+        .where(Feed.id.in_(feed_ids), due)
+        .values(next_poll_at=now + POLL_LEASE)
+        .returning(Feed.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(claimed.scalars())
 
 
 def _absorb(
@@ -245,7 +280,9 @@ def _absorb(
             raise outcome
         document, prepared = outcome
         with transaction(sessions) as session:
-            feed = session.get_one(Feed, target.id)
+            # Held until this feed's answer is stored: a forced poll at the same moment
+            # waits, then finds these posts stored.
+            feed = session.get_one(Feed, target.id, with_for_update=True)
             if prepared is None:
                 _record_success(feed, now, policy, document.max_age)
                 return PollResult(feed.url, not_modified=True)

@@ -13,6 +13,7 @@ from .compose import (
     queue_digest as queue_digest,
 )
 from .deliver import (
+    SendOutcome as SendOutcome,
     SendReport as SendReport,
     links_for as links_for,
     render_for as render_for,
@@ -30,7 +31,9 @@ from .message import (
     sign_message as sign_message,
 )
 from .outbox import (
+    Pause as Pause,
     requeue_failed as requeue_failed,
+    worker_name as worker_name,
 )
 from .render import (
     DEFAULT_BUDGET as DEFAULT_BUDGET,
@@ -63,6 +66,8 @@ from .retries import (
     retry_span as retry_span,
 )
 from .sending import (
+    Planned as Planned,
+    plan_sends as plan_sends,
     queue_digests as queue_digests,
 )
 from .smtp import (

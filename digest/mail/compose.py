@@ -84,11 +84,17 @@ def window_start(subscriber: Subscriber, lookback: timedelta) -> datetime:
     return start if last is None else max(start, last - WINDOW_OVERLAP)
 
 
+#: Verdicts a window remembers, one per filter and section, before it starts afresh: many
+#: subscribers follow the same topics, but a million own queries must not fill the memory.
+VERDICT_MEMORY = 200_000
+
+
 class Window:
     """Deliverable sections, analysed and indexed once for any number of digests.
 
     Sections are kept in the order they were first seen, so a subscriber's
-    window is a tail of them.
+    window is a tail of them. What a filter makes of a section is worked out
+    once too: the subscribers who follow a topic all get the same score and reason.
     """
 
     def __init__(self, start: datetime, sections: Sequence[Section]) -> None:
@@ -99,6 +105,7 @@ class Window:
         self.collection = Collection(self.documents)
         self._positions = {section.id: i for i, section in enumerate(self.sections)}
         self._first_seen = [section.first_seen_at for section in self.sections]
+        self._verdicts: dict[tuple[str, str, int], Verdict | None] = {}
 
     @classmethod
     def load(cls, session: Session, start: datetime, subscriber_id: int | None = None) -> Window:
@@ -118,12 +125,29 @@ class Window:
             selected |= self.index.select(filter_.query)
         found = []
         for position in members(selected & allowed):
-            document = self.documents[position]
-            verdict = match_filters(filters, document, self.collection)
+            verdict = self._verdict(filters, position)
             assert verdict is not None, "the index and the filters disagree"
             found.append((self.sections[position], verdict))
         found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
         return found
+
+    def _verdict(self, filters: Sequence[Filter], position: int) -> Verdict | None:
+        """`match_filters(filters, ...)` for one section, from each filter's own verdict:
+        the best score, and the matching filters' reasons in the filters' order."""
+        if len(self._verdicts) > VERDICT_MEMORY:
+            self._verdicts.clear()
+        own: list[Verdict] = []
+        for filter_ in filters:
+            key = (filter_.label, filter_.source, position)
+            if key not in self._verdicts:
+                document = self.documents[position]
+                self._verdicts[key] = match_filters([filter_], document, self.collection)
+            if (verdict := self._verdicts[key]) is not None:
+                own.append(verdict)
+        if not own:
+            return None
+        reasons = tuple(reason for verdict in own for reason in verdict.reasons)
+        return Verdict(max(0.0, *(verdict.score for verdict in own)), reasons)
 
 
 def plan_digest(
@@ -150,10 +174,11 @@ def plan_digest(
     shown: list[SectionView] = []
     covered: list[int] = []
     for section, verdict in window.matched(subscriber_filters(subscriber), since, delivered):
-        if any(same_story(section.fingerprint, other) for other in seen):
+        fingerprint = section.fingerprint  # read once: a mapped attribute costs each read
+        if any(same_story(fingerprint, other) for other in seen):
             covered.append(section.id)
             continue
-        seen.append(section.fingerprint)
+        seen.append(fingerprint)
         shown.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
     kept, overflow = apply_caps(shown, rules.per_topic_cap, rules.max_sections)
     return DigestPlan(kept, covered, overflow)

@@ -69,6 +69,9 @@ class SendOutcome:
     status: DeliveryStatus
     sections: int
     error: str | None = None
+    #: Of a sent message: seconds from leaving the outbox (rendering included) to the
+    #: server's acceptance.
+    seconds: float | None = None
 
 
 @dataclass
@@ -118,6 +121,7 @@ def render_for(
         email=subscriber.email,
         sections=views,
         links=links or links_for(settings, subscriber.id, subscriber.token_version),
+        site_name=settings.site_name,
         postal_address=settings.postal_address,
         overflow=overflow,
         more=more,
@@ -153,6 +157,7 @@ def compose_message(
         message_key=f"delivery:{delivery.id}:{delivery.period_key}",
         unsubscribe_mailto=settings.unsubscribe_mailto,
         unsubscribe_token=token,
+        site_name=settings.site_name,
     )
     message = build_message(rendered, envelope)
     if dkim_key is not None:
@@ -201,11 +206,15 @@ async def send_due(
     subscriber_ids: Sequence[int] | None = None,
     worker: str | None = None,
     handle_signals: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    on_outcome: Callable[[SendOutcome], None] | None = None,
 ) -> SendReport:
     """Send every delivery that is due (of `subscriber_ids` only, if given) until the outbox
     is empty, the run's deadline passes, or delivery pauses. With `handle_signals`, SIGTERM
     and SIGINT stop it cleanly: nothing more is claimed, what is in flight is finished, and
-    the rest is given back."""
+    the rest is given back. `should_stop` does the same from another thread (the scheduler's
+    shutdown): it is asked between messages. `on_outcome` hears of each delivery's outcome
+    once it is recorded (a progress bar)."""
     report = SendReport()
     paused = outbox.pause(sessions)
     if paused is not None and clock() < paused.probe_at:
@@ -215,6 +224,8 @@ async def send_due(
         mailer = _Discarding()
     run = _Run(sessions, mailer, settings, clock, worker or outbox.worker_name(), report)
     run.probing = paused is not None
+    run.should_stop = should_stop or (lambda: False)
+    run.on_outcome = on_outcome
     with _stopped_by_signals(run) if handle_signals else contextlib.nullcontext():
         async with mailer:
             await run.drain(subscriber_ids)
@@ -278,6 +289,8 @@ class _Run:
         self.max_age = timedelta(seconds=settings.retry_max_age)
         self.deadline = time.monotonic() + settings.send_deadline
         self.probing = False
+        self.should_stop: Callable[[], bool] = lambda: False
+        self.on_outcome: Callable[[SendOutcome], None] | None = None
         self.halted: str | None = None  # why no more messages are taken
         self.server_failure: str | None = None
 
@@ -288,6 +301,9 @@ class _Run:
 
     async def drain(self, subscriber_ids: Sequence[int] | None) -> None:
         while self.halted is None:
+            if self.should_stop():
+                self.stop("signal")
+                break
             if time.monotonic() > self.deadline:
                 self.stop("deadline")
                 break
@@ -314,6 +330,9 @@ class _Run:
 
     async def _lane(self, waiting: deque[int]) -> None:
         while waiting and self.halted is None:
+            if self.should_stop():
+                self.stop("signal")
+                break
             if time.monotonic() > self.deadline:
                 self.stop("deadline")
                 break
@@ -325,9 +344,11 @@ class _Run:
                 raise
             if outcome is not None:
                 self.report.outcomes.append(outcome)
+                if self.on_outcome is not None:
+                    self.on_outcome(outcome)
 
     async def _deliver(self, delivery_id: int) -> SendOutcome | None:
-        now = self.clock()
+        now, began = self.clock(), time.monotonic()
         # Rendering runs beside the event loop, so that a server's "250" is recorded the moment
         # it arrives, not after other messages' rendering: the window in which a crash makes a
         # duplicate stays a database commit long.
@@ -344,7 +365,13 @@ class _Run:
         outbox.mark_sent(
             self.sessions, self.worker, delivery_id, prepared.subscriber_id, message.message_id, now
         )
-        return SendOutcome(delivery_id, prepared.to, DeliveryStatus.SENT, prepared.sections)
+        return SendOutcome(
+            delivery_id,
+            prepared.to,
+            DeliveryStatus.SENT,
+            prepared.sections,
+            seconds=time.monotonic() - began,
+        )
 
     def _prepare(self, delivery_id: int, now: datetime) -> SendOutcome | _Prepared:
         """The message to send, or the outcome of a delivery that must not go out."""

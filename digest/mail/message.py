@@ -68,6 +68,8 @@ class Envelope:
     unsubscribe_mailto: str = ""
     #: What names the subscriber in that mail's subject; empty means the unsubscribe URL.
     unsubscribe_token: str = ""
+    #: The list's name: From's display name when `sender` has none, and List-Id's description.
+    site_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,16 @@ def message_id(message_key: str, sender: str) -> str:
 def _list_id(list_id: str) -> str:
     if not _DOT_ATOM.fullmatch(list_id):
         raise ConfigError(f"a List-Id must look like digest.example.org, not {list_id!r}")
-    return f"<{list_id}>"
+    return list_id
+
+
+def _from(envelope: Envelope) -> Address:
+    """The sender as the setting names it, or else under the list's name."""
+    sender = parse_sender(envelope.sender)
+    name = _one_line(envelope.site_name)
+    if sender.display_name or not name:
+        return sender
+    return Address(display_name=name, addr_spec=sender.addr_spec)
 
 
 def _unsubscribe_url(url: str) -> str:
@@ -212,7 +223,7 @@ def build_message(rendered: RenderedMessage, envelope: Envelope) -> OutgoingMess
     76 at most, by binascii); headers are folded at 78, except that a word (a URL)
     is never split; subject and names are RFC 2047-encoded when not ASCII.
     """
-    sender = parse_sender(envelope.sender)
+    sender = _from(envelope)
     to = _recipient(envelope.to)
     boundary = _boundary(envelope.message_key)
     identifier = message_id(envelope.message_key, sender.addr_spec)
@@ -251,14 +262,22 @@ def _folded(name: str, value: str) -> str:
 
 
 def _mailbox(name: str, address: Address) -> str:
-    """``Name <address>``: the name quoted as needed, or RFC 2047-encoded when not ASCII."""
+    """``Name <address>``, or the bare address without a name."""
     if not address.display_name:
         return _folded(name, address.addr_spec)
-    if address.display_name.isascii():
-        return _folded(name, formataddr((address.display_name, address.addr_spec)))
-    encoded = Header(address.display_name, "utf-8", maxlinelen=78, header_name=name)
-    # Encoded words fold on their own; the address goes on a continuation line.
-    return f"{name}: {encoded.encode(linesep=chr(13) + chr(10))}\r\n <{address.addr_spec}>"
+    return _named(name, address.display_name, address.addr_spec)
+
+
+def _named(name: str, phrase: str, bracketed: str) -> str:
+    """``Phrase <bracketed>`` (a mailbox, a List-Id): the phrase quoted as needed, or
+    RFC 2047-encoded when not ASCII."""
+    if phrase.isascii():
+        # formataddr quotes a phrase holding specials ("<", "@", ".", ...) and escapes
+        # its quotes and backslashes; the bracketed part is checked by the caller.
+        return _folded(name, formataddr((phrase, bracketed)))
+    encoded = Header(phrase, "utf-8", maxlinelen=78, header_name=name)
+    # Encoded words fold on their own; the bracketed part goes on a continuation line.
+    return f"{name}: {encoded.encode(linesep=chr(13) + chr(10))}\r\n <{bracketed}>"
 
 
 def _subject(subject: str) -> str:
@@ -298,8 +317,9 @@ def _quoted_printable(line: str) -> bytes:
 def _list_headers(envelope: Envelope, sender: Address) -> list[str]:
     """RFC 2919 and 2369, and RFC 8058's one-click unsubscribe by POST to the https link."""
     links = (_unsubscribe_url(envelope.unsubscribe_url), _mailto(envelope, sender))
+    list_id, name = _list_id(envelope.list_id), _one_line(envelope.site_name)
     return [
-        _folded("List-Id", _list_id(envelope.list_id)),
+        _named("List-Id", name, list_id) if name else _folded("List-Id", f"<{list_id}>"),
         _folded("List-Unsubscribe", ", ".join(f"<{u}>" for u in links)),
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
     ]

@@ -53,7 +53,8 @@ class DigestContext:
     email: str
     sections: Sequence[SectionView]
     links: Links
-    site_name: str = "digest"
+    #: The list's name (setting `site_name`), wherever a message names what sent it.
+    site_name: str = "Digest"
     postal_address: str = ""
     lang: str = "en"
     #: Stories matched past the digest's caps, listed only in its browser view.
@@ -396,7 +397,7 @@ def _render(
         site_name=context.site_name,
         postal_address=context.postal_address,
         lang=context.lang,
-        title=f"{len(shown)} {'story' if len(shown) == 1 else 'stories'} picked for you",
+        title=_title(kind, len(shown)),
         preheader=_preheader(shown),
         footnotes=tuple(enumerate(notes + browser, start=1)),
     )
@@ -446,6 +447,13 @@ def _why(reasons: Sequence[Reason]) -> str:
             name = f"{reason.label} “{reason.query}”"
         parts.append(f"{name} ({', '.join(reason.words)})" if reason.words else name)
     return "; ".join(parts)
+
+
+def _title(kind: str, count: int) -> str:
+    """The HTML part's <title>, before the site's name: a browser view's tab shows it."""
+    if kind == "confirmation":
+        return "Please confirm your subscription"
+    return f"{count} {'story' if count == 1 else 'stories'} picked for you"
 
 
 def _preheader(shown: Sequence[ShownSection], limit: int = 140) -> str:

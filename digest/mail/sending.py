@@ -7,7 +7,7 @@ never queue the same stories twice and no transaction outlives one digest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from digest import store
 from digest.db import transaction
-from digest.mail.compose import DigestRules, Window, queue_digest, queue_notifications, window_start
+from digest.mail.compose import (
+    DigestRules,
+    Window,
+    plan_digest,
+    queue_digest,
+    queue_notifications,
+    window_start,
+)
 from digest.models import Subscriber
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, SubscriberStatus
@@ -29,6 +36,19 @@ class Queued:
     note: str
 
 
+@dataclass(frozen=True)
+class Planned:
+    """What a send would do for one subscriber: how many sections, and why (a dry run)."""
+
+    email: str
+    subscriber_id: int
+    sections: int
+    note: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"to": self.email, "sections": self.sections, "note": self.note}
+
+
 def queue_digests(
     sessions: sessionmaker[Session],
     subscriber_ids: Sequence[int],
@@ -36,12 +56,14 @@ def queue_digests(
     rules: DigestRules,
     *,
     scheduled: bool,
+    on_queued: Callable[[Sequence[Queued]], None] | None = None,
 ) -> list[Queued]:
     """Queue a digest for each active subscriber that has something new, and a
     notification per post for those who chose instant delivery.
 
     A scheduled send names the period by the subscriber's own calendar and moves
     their next digest on; an operator's send is named by the moment it was asked for.
+    `on_queued` hears, once per subscriber, what was queued for them (a progress bar).
     """
     with transaction(sessions) as session:
         window = _shared_window(session, store.subscribers_by_id(session, subscriber_ids), rules)
@@ -49,9 +71,67 @@ def queue_digests(
     for subscriber_id in subscriber_ids:
         with transaction(sessions) as session:
             subscriber = store.subscriber_for_update(session, subscriber_id)
+            done: list[Queued] = []
             if subscriber is not None:
-                results += _queue_one(session, subscriber, now, rules, window, scheduled)
+                done = _queue_one(session, subscriber, now, rules, window, scheduled)
+        results += done
+        if on_queued is not None:
+            on_queued(done)
     return results
+
+
+def plan_sends(
+    session: Session,
+    subscribers: Sequence[Subscriber],
+    now: datetime,
+    rules: DigestRules,
+    *,
+    scheduled: bool,
+    on_planned: Callable[[Planned], None] | None = None,
+) -> list[Planned]:
+    """What `queue_digests` would queue for each subscriber, writing nothing.
+
+    It takes the same decisions in the same order, over one shared window, so a dry run
+    costs what a real send's composing costs, not a window read per subscriber.
+    """
+    window = _shared_window(session, subscribers, rules)
+    planned: list[Planned] = []
+    for subscriber in subscribers:
+        planned.append(_plan_one(session, subscriber, now, rules, window, scheduled))
+        if on_planned is not None:
+            on_planned(planned[-1])
+    return planned
+
+
+def _plan_one(
+    session: Session,
+    subscriber: Subscriber,
+    now: datetime,
+    rules: DigestRules,
+    window: Window | None,
+    scheduled: bool,
+) -> Planned:
+    def planned(sections: int, note: str) -> Planned:
+        return Planned(subscriber.email, subscriber.id, sections, note)
+
+    if subscriber.status != SubscriberStatus.ACTIVE:
+        return planned(0, f"skipped: subscriber is {subscriber.status}")
+    if Cadence(subscriber.cadence) is Cadence.INSTANT:
+        pending = store.pending_matches(session, subscriber.id)
+        posts = len({section.post_id for _, section in pending})  # one notification a post
+        if not posts:
+            return planned(0, "nothing new")
+        noun = "notification" if posts == 1 else "notifications"
+        return planned(len(pending), f"would queue {posts} {noun}")
+    due_at = subscriber.next_digest_at if scheduled else None
+    if due_at is not None and due_at > now:
+        return planned(0, "not due")
+    shown = len(plan_digest(session, subscriber, rules, now, window).shown)
+    if shown:
+        return planned(shown, "would queue")
+    if due_at is not None and subscriber.send_empty:  # a scheduled digest names its period
+        return planned(0, "would queue a 'nothing matched' note")
+    return planned(0, "nothing new")
 
 
 def _queue_one(

@@ -18,14 +18,21 @@ from digest.matching.filterindex import FilterIndex
 from digest.matching.filters import feed_language, section_document, subscriber_filters
 from digest.matching.score import Collection, Filter, match_filters
 from digest.models import Section
+from digest.revisions import audience_revision
 
 
 class InstantMatcher:
-    """Every instant subscriber's filters, read and indexed once per poll and language."""
+    """Every instant subscriber's filters, read and indexed once per language, and again
+    only when the audience revision says they changed: a poll's matcher is used once,
+    the scheduler's for as long as it runs."""
 
     def __init__(self) -> None:
         self._audience: dict[int, list[Filter]] | None = None
         self._indexes: dict[str, FilterIndex] = {}
+        self._revision: int | None = None
+        #: How many times the audience was read and indexed, and matches recorded in all.
+        self.loads = 0
+        self.recorded = 0
 
     def record(self, session: Session, sections: Sequence[Section], now: datetime) -> int:
         """Store a match for each new section and instant subscriber whose filters it meets."""
@@ -38,13 +45,18 @@ class InstantMatcher:
         for language, group in by_language.items():
             rows += self._match(language, group, now)
         store.add_matches(session, rows)
+        self.recorded += len(rows)
         return len(rows)
 
     def _load(self, session: Session) -> dict[int, list[Filter]]:
-        if self._audience is None:
+        revision = audience_revision(session)
+        if self._audience is None or revision != self._revision:
             self._audience = {
                 s.id: subscriber_filters(s) for s in store.instant_subscribers(session)
             }
+            self._indexes.clear()
+            self._revision = revision
+            self.loads += 1
         return self._audience
 
     def _index(self, language: str) -> FilterIndex:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 import sqlalchemy.exc
@@ -66,7 +65,8 @@ def create_app(runtime: Runtime) -> Flask:
     app.jinja_env.loader = FileSystemLoader([*paths, str(resource_path("templates"))])
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(site_name=_site_name(runtime))
+    # Every page names the list as its emails do (autoescaped: the pages are .html).
+    app.jinja_env.globals.update(site_name=runtime.settings.site_name)
     _routes(app, runtime)
     _error_pages(app)
 
@@ -77,10 +77,6 @@ def create_app(runtime: Runtime) -> Flask:
         return response
 
     return app
-
-
-def _site_name(runtime: Runtime) -> str:
-    return urlsplit(runtime.settings.base_url).hostname or "digest"
 
 
 @contextmanager

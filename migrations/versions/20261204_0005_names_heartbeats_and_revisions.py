@@ -33,12 +33,13 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("job", name=op.f("pk_heartbeats")),
     )
-    op.create_table(
+    revisions = op.create_table(
         "revisions",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_revisions")),
     )
+    op.bulk_insert(revisions, [{"name": "audience", "value": 0}])
 
 
 def downgrade() -> None:

@@ -253,7 +253,7 @@ def test_a_pending_subscriber_is_asked_to_confirm_once(
     [message] = smtp_server.messages
     assert list(message.recipients) == ["new@example.org"]
     subject, html, text = parts(message.raw)
-    assert subject == "Please confirm your subscription to digest"
+    assert subject == "Please confirm your subscription to Digest"
     assert "/confirm/" in text
     assert re.search(r'href="http://localhost:8000/confirm/[\w.-]+"', html)
     assert "Chip story" not in html  # no stories before they confirm

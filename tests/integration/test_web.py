@@ -425,7 +425,33 @@ def test_an_operator_may_override_a_page_template(runtime: Runtime, tmp_path: Pa
         runtime.clock,
     )
     page = create_app(themed).test_client().get("/")
-    assert page.get_data(as_text=True) == "<p>Welcome to letter.example, our way.</p>"
+    assert page.get_data(as_text=True) == "<p>Welcome to Digest, our way.</p>"
+
+
+def test_every_page_names_the_list_escaped(runtime: Runtime) -> None:
+    hostile, escaped = "Tom & Jerry's <News>", "Tom &amp; Jerry&#39;s &lt;News&gt;"
+    named = Runtime(
+        runtime.settings.replace(site_name=hostile),
+        runtime.engine,
+        runtime.sessions,
+        runtime.clock,
+    )
+    client = create_app(named).test_client()
+    ada, new = token(runtime, "ada@example.org"), token(runtime, "new@example.org")
+    delivery_id = queue_digest_for(runtime, "ada@example.org")
+    pages = {
+        "/": f"<h1>{escaped}</h1>",
+        f"/preferences/{ada}": f"Unsubscribe from {escaped}</a>",
+        f"/unsubscribe/{ada}": f"You will get no more emails from {escaped}.",
+        f"/confirm/{new}": f"asked {escaped} to send this address digests",
+        f"/view/{ada}/{delivery_id}": f"follows topics on {escaped}.",  # the email, as a page
+        "/nowhere": f"<footer>{escaped}</footer>",
+    }
+    for url, needle in pages.items():
+        body = client.get(url).get_data(as_text=True)
+        assert needle in body, url
+        assert f" · {escaped}</title>" in body, url
+        assert hostile not in body and "<News>" not in body, url
 
 
 def _id_version(runtime: Runtime, email: str) -> tuple[int, int]:

@@ -358,6 +358,108 @@ def test_a_token_with_line_breaks_is_percent_encoded() -> None:
     )
 
 
+# --- the list's name -------------------------------------------------------------------
+
+HOSTILE = "Tom & Jerry's <News>"
+
+
+def raw_header(raw: bytes, name: str) -> str:
+    """A header exactly as sent, its continuation lines kept."""
+    lines = header_block(raw)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}: ".encode()))
+    end = start + 1
+    while end < len(lines) and lines[end][:1] in (b" ", b"\t"):
+        end += 1
+    return b"\r\n".join(lines[start:end]).decode("ascii")
+
+
+def both_parsers(raw: bytes) -> tuple[EmailMessage, fast_mail_parser.PyMail]:
+    theirs = fast_mail_parser.parse_email(raw, strict=True)
+    assert theirs.warnings == []
+    return reparse(raw), theirs
+
+
+def test_a_bare_from_address_is_sent_under_the_lists_name() -> None:
+    message = build_message(RENDERED, envelope(sender="news@letter.example", site_name=HOSTILE))
+    raw = message.as_bytes()
+    # Quoted, for "<" and ">" are specials; "&" and "'" may stand in a phrase as they are.
+    assert raw_header(raw, "From") == 'From: "Tom & Jerry\'s <News>" <news@letter.example>'
+    ours, theirs = both_parsers(raw)
+    assert ours["From"].addresses[0].display_name == HOSTILE
+    assert ours["From"].addresses[0].addr_spec == "news@letter.example"
+    assert theirs.from_ is not None
+    assert (theirs.from_.display_name, theirs.from_.address) == (HOSTILE, "news@letter.example")
+    assert message.sender == "news@letter.example"  # the envelope's MAIL FROM has no name
+    assert sorted(header_names(raw)) == sorted(HEADERS)
+
+
+def test_a_from_with_its_own_name_keeps_it() -> None:
+    raw = build(site_name="Another Name").as_bytes()
+    assert raw_header(raw, "From") == "From: Example Digest <digest@example.org>"
+    assert raw_header(raw, "List-Id") == "List-Id: Another Name <digest.example.org>"
+
+
+def test_without_a_list_name_a_bare_from_stays_bare() -> None:
+    raw = build(sender="news@letter.example").as_bytes()
+    assert raw_header(raw, "From") == "From: news@letter.example"
+    assert raw_header(raw, "List-Id") == "List-Id: <digest.example.org>"
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("Digest", "Digest"),
+        (HOSTILE, '"Tom & Jerry\'s <News>"'),
+        ('Say "hi" \\ now', '"Say \\"hi\\" \\\\ now"'),
+        ("The Tinkerer's Weekly", "The Tinkerer's Weekly"),
+    ],
+)
+def test_list_id_carries_the_lists_name_as_its_phrase(name: str, phrase: str) -> None:
+    raw = build(sender="news@example.org", site_name=name).as_bytes()
+    assert raw_header(raw, "List-Id") == f"List-Id: {phrase} <digest.example.org>"
+    ours, theirs = both_parsers(raw)
+    assert ours["From"].addresses[0].display_name == name
+    assert theirs.from_ is not None and theirs.from_.display_name == name
+    assert str(ours["List-Id"]) == f"{phrase} <digest.example.org>"
+
+
+@pytest.mark.parametrize("name", ["Zürcher Bastler 🛠️", "Bücher, Café & Co."])
+def test_a_non_ascii_list_name_is_rfc_2047_encoded_and_round_trips(name: str) -> None:
+    raw = build(sender="news@example.org", site_name=name).as_bytes()
+    for header in ("From", "List-Id"):
+        assert raw_header(raw, header).startswith(f"{header}: =?utf-8?")
+    assert_line_limits(raw)
+    ours, theirs = both_parsers(raw)
+    assert ours["From"].addresses[0].display_name == name
+    assert ours["From"].addresses[0].addr_spec == "news@example.org"
+    assert theirs.from_ is not None and theirs.from_.display_name == name
+    assert str(ours["List-Id"]) == f"{name} <digest.example.org>"
+    assert theirs.headers["List-Id"] == [f"{name} <digest.example.org>"]
+
+
+def test_a_long_non_ascii_list_name_folds_within_the_line_limits() -> None:
+    name = "Grüße aus Zürich: " + "ünïcödé " * 12
+    raw = build(sender="news@example.org", site_name=name).as_bytes()
+    assert_line_limits(raw)
+    assert raw_header(raw, "From").count("=?utf-8?") > 1  # encoded words of 75 at most
+    theirs = fast_mail_parser.parse_email(raw, strict=True)
+    assert theirs.from_ is not None and theirs.from_.display_name == name.strip()
+    # The standard library's address parser keeps the fold between two encoded words as a
+    # space (RFC 2047 drops it), so only the address is compared there.
+    assert reparse(raw)["From"].addresses[0].addr_spec == "news@example.org"
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_list_name_is_squashed_to_one_line(brk: str) -> None:
+    name = f"Evil{brk}Bcc: evil@example.com{brk}"
+    raw = build(sender="news@example.org", site_name=name).as_bytes()
+    assert sorted(header_names(raw)) == sorted(HEADERS)
+    parsed = reparse(raw)
+    assert parsed["Bcc"] is None
+    assert parsed["From"].addresses[0].display_name == "Evil Bcc: evil@example.com"
+    assert str(parsed["List-Id"]) == '"Evil Bcc: evil@example.com" <digest.example.org>'
+
+
 # --- DKIM ------------------------------------------------------------------------------
 
 
@@ -399,9 +501,19 @@ def signature_tags(raw: bytes) -> dict[str, str]:
     return dict(tags)
 
 
-def test_a_signed_message_verifies(dkim_key: tuple[DkimKey, str]) -> None:
+@pytest.mark.parametrize(
+    ("sender", "site_name"),
+    [
+        ("Example Digest <digest@example.org>", ""),
+        ("digest@example.org", HOSTILE),  # the From signed is the one under the list's name
+        ("digest@example.org", "Zürcher Bastler 🛠️"),
+    ],
+)
+def test_a_signed_message_verifies(
+    dkim_key: tuple[DkimKey, str], sender: str, site_name: str
+) -> None:
     key, record = dkim_key
-    raw = sign_message(build(), key).as_bytes()
+    raw = sign_message(build(sender=sender, site_name=site_name), key).as_bytes()
     assert raw.startswith(b"DKIM-Signature: v=1; a=rsa-sha256;")
     assert dkim.verify(raw, dnsfunc=dns_for(record))
     tags = signature_tags(raw)

@@ -11,14 +11,16 @@ import pytest
 # Each wing's pure modules, then the pure modules of the ground floor.
 PURE_MODULES = [
     *("digest.ingest.decoding", "digest.ingest.parse", "digest.ingest.polling"),
-    "digest.ingest.prepare",
+    *("digest.ingest.prepare", "digest.ingest.opml"),
     *("digest.sectioning.sections", "digest.sectioning.sanitise"),
     "digest.sectioning.fingerprints",
     *("digest.matching.query", "digest.matching.analysis", "digest.matching.atoms"),
     *("digest.matching.score", "digest.matching.filterindex"),
     *("digest.mail.render", "digest.mail.message"),
+    "digest.subscriber_csv",
     "digest.web.preferences",
     *("digest.text", "digest.schedule", "digest.types", "digest.errors", "digest.tokens"),
+    "digest.health",
 ]
 HEAVY = (
     "sqlalchemy",

@@ -244,7 +244,7 @@ def test_a_notification_uses_its_own_templates_and_the_same_layout() -> None:
 def test_a_confirmation_asks_once_with_its_link_and_no_list_links() -> None:
     links = replace(LINKS, confirm="https://digest.example.org/confirm/tok")
     result = render_digest(replace(FIXED, sections=[], links=links), kind="confirmation")
-    assert result.subject == "Please confirm your subscription to digest"
+    assert result.subject == "Please confirm your subscription to Digest"
     assert 'href="https://digest.example.org/confirm/tok"' in result.html
     assert "https://digest.example.org/confirm/tok" in result.text.splitlines()
     assert "Unsubscribe" not in result.html and "Unsubscribe" not in result.text
@@ -266,3 +266,75 @@ def test_a_browser_view_lists_the_stories_past_the_caps_after_the_others() -> No
 def test_without_stories_past_the_caps_nothing_is_added(rendered: RenderedMessage) -> None:
     assert "past the email's limits" not in rendered.html
     assert "past the email's limits" not in rendered.text
+
+
+# The list's name
+
+HOSTILE = "Tom & Jerry's <News>"
+HOSTILE_HTML = "Tom &amp; Jerry&#39;s &lt;News&gt;"
+CONFIRM_LINKS = replace(LINKS, confirm="https://digest.example.org/confirm/tok")
+#: Each kind of message, as the outbox renders it, and the sentence that names the list.
+NAMED = {
+    "digest": (
+        replace(FIXED, links=CONFIRM_LINKS),
+        "digest",
+        "You receive this because reader@example.com follows topics on {}.",
+    ),
+    "empty digest": (
+        replace(FIXED, sections=[], links=CONFIRM_LINKS),
+        "digest",
+        "You receive this because reader@example.com follows topics on {}.",
+    ),
+    "notification": (
+        replace(FIXED, sections=FIXED.sections[:1], links=CONFIRM_LINKS),
+        "notification",
+        "as soon as they are published on {}.",
+    ),
+    "confirmation": (
+        replace(FIXED, sections=[], links=CONFIRM_LINKS),
+        "confirmation",
+        "Someone, we hope you, asked {} to send its digests to reader@example.com.",
+    ),
+}
+
+
+def flat(text: str) -> str:
+    """Text with its wrapping undone: a name may be cut across two lines."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("message", list(NAMED))
+def test_every_kind_of_message_names_the_list(message: str) -> None:
+    context, kind, sentence = NAMED[message]
+    result = render_digest(replace(context, site_name="The Tinkerer's Weekly"), kind=kind)
+    assert sentence.format("The Tinkerer&#39;s Weekly") in result.html
+    assert "<title>" in result.html and " · The Tinkerer&#39;s Weekly</title>" in result.html
+    assert sentence.format("The Tinkerer's Weekly") in flat(result.text)
+    assert "on digest" not in result.html + result.text
+
+
+@pytest.mark.parametrize("message", list(NAMED))
+def test_a_hostile_list_name_is_escaped_in_html_and_plain_in_text(message: str) -> None:
+    context, kind, sentence = NAMED[message]
+    hostile = render_digest(replace(context, site_name=HOSTILE), kind=kind)
+    assert HOSTILE not in hostile.html and "<News>" not in hostile.html
+    assert sentence.format(HOSTILE_HTML) in hostile.html
+    assert sentence.format(HOSTILE) in flat(hostile.text)
+    assert "&amp;" not in hostile.text and "&lt;" not in hostile.text
+    # Rendered after the stylesheet was inlined, the name changes nothing else: every
+    # tag and style attribute is where the default name's rendering has it.
+    plain = render_digest(replace(context, site_name="Digest"), kind=kind)
+    assert hostile.html.replace(HOSTILE_HTML, "Digest") == plain.html
+
+
+def test_the_confirmation_subject_names_the_list_as_it_is() -> None:
+    context, kind, _ = NAMED["confirmation"]
+    result = render_digest(replace(context, site_name=HOSTILE), kind=kind)
+    assert result.subject == f"Please confirm your subscription to {HOSTILE}"
+    assert "<title>Please confirm your subscription · " in result.html
+
+
+def test_the_default_name_reads_as_a_name() -> None:
+    result = render_digest(replace(FIXED, sections=[], links=CONFIRM_LINKS), kind="confirmation")
+    assert "asked Digest to send its digests to reader@example.com" in result.html
+    assert "was signed up for Digest." in flat(result.text)
