@@ -216,11 +216,15 @@ def _progress(label: str, total: int, unit: str, quiet: bool) -> Iterator[Callab
     Yields what to call once per item done."""
     import sys
 
-    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs among the test tools
+    from tqdm import tqdm
 
     disable = quiet or not sys.stderr.isatty()
     with tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=disable) as bar:
-        yield lambda _done: bar.update()
+
+        def advance(_done: object) -> None:
+            bar.update()
+
+        yield advance
 
 
 def _queue(
@@ -483,6 +487,8 @@ def _print_status(found: StatusReport) -> None:
     from digest.health import when
 
     for key, value in found.counts.items():
+        if isinstance(value, dict):  # by status: "2 active, 1 pending"
+            value = ", ".join(f"{n} {status}" for status, n in value.items()) or "none"
         click.echo(f"{key:>16}: {value}")
     click.echo(f"{'due now':>16}: {found.due_now}")
     if not found.facts.jobs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 
 from digest.errors import InvalidQuery
@@ -15,20 +16,30 @@ log = logging.getLogger(__name__)
 
 
 def subscriber_filters(subscriber: Subscriber) -> list[Filter]:
-    """The catalog topics a subscriber follows, then their own queries.
+    """The catalog topics a subscriber follows, then their own queries."""
+    labelled = [(t.name, t.query) for t in subscriber.topics]
+    labelled += [(OWN_QUERY_LABEL, f.query) for f in subscriber.filters]
+    return labelled_filters(subscriber.email, labelled)
+
+
+def labelled_filters(owner: str, labelled: Iterable[tuple[str, str]]) -> list[Filter]:
+    """(label, query) pairs as filters.
 
     Queries are checked when saved; one stored under an older, looser grammar
     that no longer parses is logged and left out, never the subscriber's digest.
     """
-    labelled = [(t.name, t.query) for t in subscriber.topics]
-    labelled += [(OWN_QUERY_LABEL, f.query) for f in subscriber.filters]
     filters = []
     for label, source in labelled:
         try:
-            filters.append(Filter(label, source, parse_query(source)))
+            filters.append(Filter(label, source, _parsed(source)))
         except InvalidQuery as exc:
-            log.warning("%s: ignoring the query %r of %s: %s", subscriber.email, source, label, exc)
+            log.warning("%s: ignoring the query %r of %s: %s", owner, source, label, exc)
     return filters
+
+
+#: A catalog topic's query is held by thousands of subscribers: parsed once. (Queries are
+#: frozen values, so one parse can serve them all.)
+_parsed = lru_cache(maxsize=8192)(parse_query)
 
 
 def feed_language(feed: Feed) -> str:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.matching.filterindex import FilterIndex
-from digest.matching.filters import feed_language, section_document, subscriber_filters
-from digest.matching.score import Collection, Filter, match_filters
+from digest.matching.filters import feed_language, labelled_filters, section_document
+from digest.matching.score import OWN_QUERY_LABEL, Collection, Filter, match_filters
 from digest.models import Section
 from digest.revisions import audience_revision
 
@@ -52,7 +52,10 @@ class InstantMatcher:
         revision = audience_revision(session)
         if self._audience is None or revision != self._revision:
             self._audience = {
-                s.id: subscriber_filters(s) for s in store.instant_subscribers(session)
+                subscriber_id: labelled_filters(
+                    email, ((label or OWN_QUERY_LABEL, query) for label, query in held)
+                )
+                for subscriber_id, (email, held) in store.instant_audience(session).items()
             }
             self._indexes.clear()
             self._revision = revision
