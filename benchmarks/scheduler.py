@@ -67,13 +67,20 @@ def feed(posts: int) -> bytes:
     ).encode()
 
 
+def publish(path: Path, posts: int) -> None:
+    """Write the feed whole, then put it in place: a poll never reads half a file."""
+    staged = path.with_suffix(".new")
+    staged.write_bytes(feed(posts))
+    staged.replace(path)
+
+
 def digest(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "digest"), *args], env=env, check=True, capture_output=True)
 
 
 def populate(url: str, feed_path: Path, subscribers: int, env: dict[str, str]) -> None:
     digest(env, "db", "upgrade")
-    feed_path.write_bytes(feed(1))
+    publish(feed_path, 1)
     digest(env, "feed", "add", str(feed_path), f"--now={START.isoformat()}")
     rng = random.Random(2026)
     engine = create_engine(url)
@@ -151,7 +158,7 @@ def with_scheduler(env: dict[str, str], feed_path: Path, ticks: int) -> list[flo
     seconds: list[float] = []
     posts = 1
     try:
-        feed_path.write_bytes(feed(posts := posts + 1))
+        publish(feed_path, posts := posts + 1)
         for line in process.stderr:
             entry = json.loads(line) if line.startswith("{") else {}
             if entry.get("job") == "poll" and entry.get("new_posts"):
@@ -163,7 +170,7 @@ def with_scheduler(env: dict[str, str], feed_path: Path, ticks: int) -> list[flo
                 )
                 if len(seconds) == ticks:
                     break
-                feed_path.write_bytes(feed(posts := posts + 1))
+                publish(feed_path, posts := posts + 1)
     finally:
         process.terminate()
         process.wait()
@@ -173,7 +180,7 @@ def with_scheduler(env: dict[str, str], feed_path: Path, ticks: int) -> list[flo
 def with_cron(env: dict[str, str], feed_path: Path, ticks: int, first_post: int) -> list[float]:
     seconds = []
     for n in range(ticks):
-        feed_path.write_bytes(feed(first_post + n))
+        publish(feed_path, first_post + n)
         began = time.perf_counter()
         digest(env, "poll", "--all")
         seconds.append(time.perf_counter() - began)

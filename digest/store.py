@@ -224,18 +224,12 @@ def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
     return list(session.scalars(query))
 
 
-def due_subscriber_ids(session: Session, now: datetime) -> list[int]:
-    """The ids of `due_subscribers`, without loading them: a scheduler's every tick asks."""
-    waiting = exists().where(Match.subscriber_id == Subscriber.id)
+def due_digest_subscriber_ids(session: Session, now: datetime) -> list[int]:
+    """Active subscribers whose weekly or daily digest is due (instant ones have no
+    `next_digest_at`): a scheduler's every tick asks, so ids, not objects."""
     query = (
         select(Subscriber.id)
-        .where(
-            Subscriber.status == "active",
-            or_(
-                Subscriber.next_digest_at <= now,
-                and_(Subscriber.cadence == "instant", waiting),
-            ),
-        )
+        .where(Subscriber.status == "active", Subscriber.next_digest_at <= now)
         .order_by(Subscriber.id)
     )
     return list(session.scalars(query))

@@ -169,7 +169,8 @@ class Jobs:
 
     def _compose(self, now: datetime) -> _Done:
         with transaction(self.runtime.sessions) as session:
-            due = store.due_subscriber_ids(session, now)
+            # Instant subscribers are the poll's: it queues their notifications.
+            due = store.due_digest_subscriber_ids(session, now)
         notes = self._queue(due, now, scheduled=True)
         return _Done({"digests queued": notes["queued"], "with nothing new": notes["nothing new"]})
 
