@@ -114,8 +114,9 @@ def _plan_one(
     def planned(sections: int, note: str) -> Planned:
         return Planned(subscriber.email, subscriber.id, sections, note)
 
-    if subscriber.status != SubscriberStatus.ACTIVE:
-        return planned(0, f"skipped: subscriber is {subscriber.status}")
+    held = _held_back(subscriber, now, scheduled)
+    if held is not None:
+        return planned(0, held)
     if Cadence(subscriber.cadence) is Cadence.INSTANT:
         pending = store.pending_matches(session, subscriber.id)
         posts = len({section.post_id for _, section in pending})  # one notification a post
@@ -123,15 +124,23 @@ def _plan_one(
             return planned(0, "nothing new")
         noun = "notification" if posts == 1 else "notifications"
         return planned(len(pending), f"would queue {posts} {noun}")
-    due_at = subscriber.next_digest_at if scheduled else None
-    if due_at is not None and due_at > now:
-        return planned(0, "not due")
     shown = len(plan_digest(session, subscriber, rules, now, window).shown)
     if shown:
         return planned(shown, "would queue")
-    if due_at is not None and subscriber.send_empty:  # a scheduled digest names its period
-        return planned(0, "would queue a 'nothing matched' note")
+    if scheduled and subscriber.next_digest_at is not None and subscriber.send_empty:
+        return planned(0, "would queue a 'nothing matched' note")  # a scheduled one, named
     return planned(0, "nothing new")
+
+
+def _held_back(subscriber: Subscriber, now: datetime, scheduled: bool) -> str | None:
+    """Why a send queues nothing for this subscriber before composing anything, if it
+    does not: the one place a real send and a dry run take these decisions."""
+    if subscriber.status != SubscriberStatus.ACTIVE:
+        return f"skipped: subscriber is {subscriber.status}"
+    due_at = subscriber.next_digest_at
+    if scheduled and subscriber.cadence != Cadence.INSTANT and due_at is not None and due_at > now:
+        return "not due"  # another composer got here first
+    return None
 
 
 def _queue_one(
@@ -142,16 +151,14 @@ def _queue_one(
     window: Window | None,
     scheduled: bool,
 ) -> list[Queued]:
-    if subscriber.status != SubscriberStatus.ACTIVE:
-        note = f"skipped: subscriber is {subscriber.status}"
-        return [Queued(subscriber.email, subscriber.id, None, note)]
+    held = _held_back(subscriber, now, scheduled)
+    if held is not None:
+        return [Queued(subscriber.email, subscriber.id, None, held)]
     cadence = Cadence(subscriber.cadence)
     if cadence is Cadence.INSTANT:
         return _notify(session, subscriber, now)
     key: str | None = None
     if scheduled and subscriber.next_digest_at is not None:
-        if subscriber.next_digest_at > now:  # another composer got here first
-            return [Queued(subscriber.email, subscriber.id, None, "not due")]
         key = period_key(cadence, subscriber.next_digest_at, subscriber.timezone)
         subscriber.next_digest_at = next_digest_at(
             cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, now
