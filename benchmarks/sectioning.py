@@ -1,11 +1,11 @@
-"""How long parsing and sectioning one newsletter feed takes.
+"""How long parsing and sectioning one newsletter feed takes, against the previous sectioner.
 
-Two feeds: the real Import AI file from ../shared (15 posts, 309 KB) and a
-synthetic 20-post, ~400 KB feed built from its items. For each: feedparser's
-parse (its own sanitiser off, as digest runs it, and on, to compare the cost of
-feedparser's sanitiser with ours), `split_post` over every post, `sanitise`
-over every whole post, and the mean `split_post` time per post. Best of 5
-runs (or of RUNS), wall-clock (time.perf_counter), in milliseconds.
+The feeds: the real Import AI file from ../shared (15 posts, 309 KB), a synthetic 20-post,
+~400 KB feed built from its items, and the ten layouts of the sectioning corpus. For each:
+feedparser's parse (its own sanitiser on, to compare the cost of feedparser's sanitiser
+with ours), ours, `split_post` over every post and the previous implementation
+(`digest.sectioning.legacy`) over the same posts, `sanitise` over every whole post. Best of
+5 runs (or of RUNS), wall-clock (time.perf_counter), in milliseconds.
 
     python benchmarks/sectioning.py [RUNS]
 
@@ -26,11 +26,12 @@ from pathlib import Path
 import feedparser
 
 from digest.ingest.parse import parse_feed
-from digest.sectioning import learn_boilerplate, sanitise, split_post
+from digest.sectioning import learn_boilerplate, legacy, sanitise, split_post
 from digest.types import FeedEntry, FetchedDocument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 IMPORTAI = SHARED / "feeds" / "importai" / "importai-430-445.xml"
+CORPUS = SHARED / "feeds" / "sectioning"
 RUNS = 5
 ITEM = re.compile(rb"<item>.*?</item>", re.S)
 
@@ -69,9 +70,11 @@ def feedparser_ms(content: bytes, url: str, *, sanitize_html: bool) -> float:
     )
 
 
-def split_all(entries: tuple[FeedEntry, ...], boilerplate: frozenset[str]) -> int:
+def split_all(
+    entries: tuple[FeedEntry, ...], boilerplate: frozenset[str], split: Callable[..., list[object]]
+) -> int:
     return sum(
-        len(split_post(e.html, post_url=e.url, post_title=e.title, boilerplate=boilerplate))
+        len(split(e.html, post_url=e.url, post_title=e.title, boilerplate=boilerplate))
         for e in entries
     )
 
@@ -80,8 +83,9 @@ def measure(name: str, content: bytes, url: str) -> list[str]:
     entries = parse_feed(FetchedDocument(url, content)).entries
     htmls = [entry.html for entry in entries]
     boilerplate = learn_boilerplate(htmls)
-    sections = split_all(entries, boilerplate)
-    split = best_ms(lambda: split_all(entries, boilerplate))
+    sections = split_all(entries, boilerplate, split_post)
+    split = best_ms(lambda: split_all(entries, boilerplate, split_post))
+    previous = best_ms(lambda: split_all(entries, boilerplate, legacy.split_post))
     ours = best_ms(lambda: parse_feed(FetchedDocument(url, content)))
     learn = best_ms(lambda: learn_boilerplate(htmls))
     return [
@@ -93,6 +97,8 @@ def measure(name: str, content: bytes, url: str) -> list[str]:
         f"{ours:.1f}",
         f"{learn:.1f}",
         f"{split:.1f}",
+        f"{previous:.1f}",
+        f"{split / len(entries):.2f} / {previous / len(entries):.2f}",
         f"{best_ms(lambda: [sanitise(html) for html in htmls]):.1f}",
         f"{ours + learn + split:.1f}",
     ]
@@ -110,6 +116,8 @@ def main() -> int:
         measure("importai", real, str(IMPORTAI)),
         measure("synthetic", synthetic_feed(real), "https://importai.substack.com/feed"),
     ]
+    for path in sorted(CORPUS.glob("*.xml")):
+        rows.append(measure(path.stem, path.read_bytes(), str(path)))
     header = [
         "feed",
         "posts",
@@ -119,6 +127,8 @@ def main() -> int:
         "parse_feed",
         "learn bp",
         "split_post",
+        "previous",
+        "per post: ours / previous",
         "sanitise",
         "ours in all",
     ]
@@ -126,7 +136,8 @@ def main() -> int:
     print(
         f"best of {RUNS} runs, milliseconds. feedparser defaults: its own sanitiser and URI"
         " resolution on;\nparse_feed: ours (both off: sections resolve and sanitise);"
-        " split_post includes sanitising;\nours in all = parse_feed + learn bp + split_post"
+        " split_post includes sanitising; previous: the sectioner before the pipeline;\n"
+        "ours in all = parse_feed + learn bp + split_post"
     )
     for row in [header, *rows]:
         print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))

@@ -135,6 +135,8 @@ class Section(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     #: Outgoing links of the story, absolute, in order.
     links: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: The newsletter's own category the story sits under ("Big Tech & Startups"), if any.
+    category: Mapped[str | None] = mapped_column(Text, default=None)
     first_seen_at: Mapped[datetime] = mapped_column(index=True)
 
     post: Mapped[Post] = relationship(back_populates="sections")

@@ -8,7 +8,6 @@ sectioner or aiosmtplib.
 from __future__ import annotations
 
 import asyncio
-import os
 import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -24,9 +23,10 @@ from digest.config import Settings
 from digest.db import check_schema, create_db_engine, session_factory
 
 if TYPE_CHECKING:
-    from digest.ingest import FeedsAdded, Fetcher, PollPolicy, PollResult
+    from digest.ingest import FeedsAdded, Fetcher, InspectedPost, PollPolicy, PollResult
     from digest.mail import DigestRules, Mailer
     from digest.matching import InstantMatcher
+    from digest.types import ParsedFeed
 
 Clock = Callable[[], datetime]
 
@@ -144,6 +144,23 @@ class Runtime:
 
         return asyncio.run(run())
 
+    def inspect_feed(self, url: str) -> tuple[str, list[InspectedPost]]:
+        """How each post of the feed at `url` is cut, with the boilerplate learned so far
+        when the feed is stored; nothing is written."""
+        from digest import store
+        from digest.db import transaction
+        from digest.ingest import inspect_feed, normalise_feed_url, read_feed
+
+        async def run() -> tuple[str, ParsedFeed]:
+            async with self.fetching() as fetcher:
+                return await read_feed(fetcher, url)
+
+        found_url, parsed = asyncio.run(run())
+        with transaction(self.sessions) as session:
+            stored = store.feeds(session, normalise_feed_url(found_url))
+            known = list(stored[0].boilerplate or []) if stored else []
+        return found_url, inspect_feed(parsed, known)
+
     def poll(
         self,
         *,
@@ -164,7 +181,7 @@ class Runtime:
                     force=force,
                     policy=self.poll_policy(),
                     on_result=on_result,
-                    workers=self.settings.parse_workers or os.cpu_count() or 1,
+                    workers=self.settings.parse_workers,  # 0: as many as pay
                     instant=instant,
                 )
 

@@ -94,6 +94,27 @@ def posts_by_guid(session: Session, feed_id: int, guids: Sequence[str]) -> dict[
     return found
 
 
+def number_new_rows(
+    session: Session, model: type[Post] | type[Section], rows: Sequence[Any]
+) -> None:
+    """Give new rows of one table their ids before they are flushed, on SQLite.
+
+    SQLite cannot tell which row of a many-row INSERT ... RETURNING got which id, so
+    SQLAlchemy inserts rows that lack their id one statement each; rows with ids go in one
+    executemany. The ids are those SQLite would pick (one past the highest), and no other
+    writer can come in between: a SQLite transaction here holds the write lock from its
+    start (BEGIN IMMEDIATE, `digest.db`). PostgreSQL inserts many rows with RETURNING
+    already, and keeps its sequences: there the rows are left alone.
+    """
+    rows = [row for row in rows if row.id is None]
+    if not rows or session.get_bind().dialect.name != "sqlite":
+        return
+    with session.no_autoflush:
+        top = session.scalar(select(func.max(model.id))) or 0
+    for number, row in enumerate(rows, top + 1):
+        row.id = number
+
+
 # Sections
 
 
@@ -117,6 +138,7 @@ def section_view(section: Section, **extra: Any) -> SectionView:
         published_at=post.published_at,
         html=section.html,
         text=section.text,
+        category=section.category,
         **extra,
     )
 

@@ -94,6 +94,8 @@ class SectionDraft:
     url: str
     fingerprint: str
     links: tuple[str, ...] = ()
+    #: The newsletter's own category the story sits under ("Big Tech & Startups"), if any.
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class SectionView:
     text: str = ""
     score: float | None = None
     reasons: tuple[Reason, ...] = ()
+    #: The newsletter's own category the story sits under, if the sectioner found one.
+    category: str | None = None
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -137,6 +141,7 @@ class SectionView:
             "title": self.title,
             "teaser": self.teaser,
             "url": self.url,
+            "category": self.category,
             "published_at": self.published_at.isoformat(),
         }
         if self.score is not None:

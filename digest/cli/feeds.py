@@ -26,6 +26,7 @@ from digest.errors import InvalidValue
 
 if TYPE_CHECKING:
     from digest.ingest.feedlist import FeedsAdded
+    from digest.ingest.inspect import InspectedPost
     from digest.ingest.poll import PollResult
     from digest.models import Feed
 
@@ -77,6 +78,70 @@ def _checked_language(value: str | None) -> str | None:
             f"no stemmer for language {value!r}: use one of {', '.join(languages())}"
         )
     return name
+
+
+@feed.command("inspect")
+@click.argument("url")
+@click.option("--post", "guid", help="Show this post (its guid or link) block by block.")
+@json_option
+@pass_state
+def feed_inspect(state: State, url: str, guid: str | None, as_json: bool) -> None:
+    """How each post of a feed is cut into stories, and why; nothing is stored.
+
+    Without --post, a line per post: its layout, the cue its stories open with, how many
+    stories and what was dropped as chrome. With --post, every block of that post with
+    its role (opener, body, category label, or chrome and the reason), the evidence for
+    the layout, and the sections.
+    """
+    found_url, posts = state.runtime().inspect_feed(url)
+    if guid is not None:
+        posts = [p for p in posts if guid in (p.entry.guid, p.entry.url)]
+        if not posts:
+            raise InvalidValue(
+                f"{found_url} has no post {guid!r}: `digest feed inspect URL` lists them"
+            )
+    if as_json:
+        emit_json([p.as_json(blocks=guid is not None) for p in posts])
+        return
+    if guid is None:
+        _print_inspected(posts)
+    else:
+        _print_trace(posts[0])
+
+
+def _print_inspected(posts: Sequence[InspectedPost]) -> None:
+    emit_table(
+        ["POST", "LAYOUT", "OPENS WITH", "STORIES", "CHROME"],
+        [
+            [
+                p.entry.guid,
+                p.layout,
+                p.family,
+                len(p.cut.drafts),
+                ", ".join(f"{n} {reason}" for reason, n in p.chrome().items()),
+            ]
+            for p in posts
+        ],
+        "the feed lists no posts",
+    )
+
+
+def _print_trace(post: InspectedPost) -> None:
+    click.echo(f"post    {post.entry.title}\nlayout  {post.layout}  {post.family}")
+    for evidence in post.cut.plan.evidence:
+        click.echo(f"        {evidence}")
+    click.echo("")
+    emit_table(
+        ["#", "KIND", "WORDS", "ROLE", "TEXT"],
+        [[r.index, r.kind, r.words, r.role, r.text] for r in post.roles()],
+        "no blocks",
+    )
+    click.echo("")
+    emit_table(
+        ["KEY", "TITLE", "CATEGORY", "WORDS"],
+        [[d.key, d.title, d.category or "", len(d.text.split())] for d in post.cut.drafts],
+        "no sections",
+    )
 
 
 @feed.command("set")

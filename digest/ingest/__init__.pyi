@@ -10,6 +10,11 @@ from .fetch import (
     Fetcher as Fetcher,
     normalise_feed_url as normalise_feed_url,
 )
+from .inspect import (
+    BlockRole as BlockRole,
+    InspectedPost as InspectedPost,
+    inspect_feed as inspect_feed,
+)
 from .opml import (
     OpmlFeed as OpmlFeed,
     read_opml as read_opml,
@@ -26,4 +31,5 @@ from .poll import (
     enable_feed as enable_feed,
     poll_feeds as poll_feeds,
     poll_targets as poll_targets,
+    read_feed as read_feed,
 )

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
+import feedparser.mixin
 import lxml.etree
 import lxml.html
 
@@ -56,6 +57,23 @@ def parse_feed(document: FetchedDocument) -> ParsedFeed:
         language=str(channel.get("language", "")).strip(),
         problem=_malformation(parsed, content, skipped_lines),
     )
+
+
+def _cp1252_as_string(mapping: Mapping[int, str]) -> str:
+    """feedparser's Windows-1252 mapping as a string indexed by code point, up to U+FFFF.
+
+    feedparser passes every text it reads through `str.translate` with a dict that maps
+    the C1 controls (U+0080-U+009F) to the characters Windows-1252 meant; in a text with
+    any non-ASCII character, each character missing from the dict raises and clears a
+    KeyError: a third of the time feedparser takes on a feed of HTML posts. This string
+    translates alike (a character past its end is left as it is) and raises nothing.
+    """
+    return "".join(mapping.get(point, chr(point)) for point in range(0x10000))
+
+
+_feedparser_cp1252 = getattr(feedparser.mixin, "_cp1252", None)
+if isinstance(_feedparser_cp1252, dict):  # feedparser 6's; anything else is left alone
+    feedparser.mixin._cp1252 = _cp1252_as_string(_feedparser_cp1252)
 
 
 #: What feedparser reports about a document its strict XML parser still read whole:

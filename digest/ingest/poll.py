@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import random
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -31,7 +33,13 @@ from digest.db import transaction
 from digest.errors import AlreadyExists, DigestError, FetchError, NotAFeed
 from digest.ingest import polling
 from digest.ingest.fetch import Fetcher, discover_feeds, normalise_feed_url, parse_feed
-from digest.ingest.prepare import PreparedEntry, PreparedFeed, prepare_feed, prepare_parsed
+from digest.ingest.prepare import (
+    PreparedEntry,
+    PreparedFeed,
+    prepare_feed,
+    prepare_parsed,
+    prepare_to_store,
+)
 from digest.matching.analysis import language_name
 from digest.matching.instant import InstantMatcher
 from digest.models import Feed, Post, Section
@@ -121,6 +129,12 @@ def _refuse_duplicate(sessions: sessionmaker[Session], url: str) -> None:
             raise AlreadyExists(f"feed {url} is there already")
 
 
+async def read_feed(fetcher: Fetcher, url: str) -> tuple[str, ParsedFeed]:
+    """The feed at `url` (or the one its page advertises), parsed: its address and posts."""
+    found_url, _, parsed = await _fetch_feed_or_advertised(fetcher, normalise_feed_url(url))
+    return found_url, parsed
+
+
 async def _fetch_feed_or_advertised(
     fetcher: Fetcher, url: str
 ) -> tuple[str, FetchedDocument, ParsedFeed]:
@@ -157,24 +171,28 @@ async def poll_feeds(
 
     Due feeds are claimed first, so a second scheduler polling at the same moment leaves
     them alone. With `workers` > 1 and enough feeds, parsing and sectioning run in that
-    many worker processes while this one fetches and stores. A long-running caller passes
-    its `instant` matcher, which keeps the instant subscribers' index between polls.
+    many worker processes while this one fetches and stores; with 0, in one per core once
+    the work measured so far says they pay (`_Preparer`); with 1, here. A long-running
+    caller passes its `instant` matcher, which keeps the instant subscribers' index
+    between polls.
     """
     policy = policy or PollPolicy()
     targets = poll_targets(sessions, now, feed_url, force, claim=True)
     instant = instant or InstantMatcher()
-    with _pool(workers, len(targets)) as pool:
+    with _preparing(workers, len(targets)) as preparer:
 
         async def handle(target: PollTarget) -> tuple[PollTarget, _Outcome]:
             try:
-                document = await fetcher.fetch(
-                    target.url, etag=target.etag, last_modified=target.last_modified
-                )
+                try:
+                    document = await fetcher.fetch(
+                        target.url, etag=target.etag, last_modified=target.last_modified
+                    )
+                finally:
+                    preparer.fetched += 1
                 if document.not_modified:
                     return target, (document, None)
                 hashes, boilerplate = _known(sessions, target.id)
-                prepared = await _run(pool, prepare_feed, document, hashes, boilerplate)
-                return target, (document, prepared)
+                return target, (document, await preparer.prepare(document, hashes, boilerplate))
             except Exception as exc:  # recorded against this feed by `_absorb`
                 return target, exc
 
@@ -193,22 +211,106 @@ _Outcome = tuple[FetchedDocument, PreparedFeed | None] | Exception
 #: Fewer feeds than this are prepared in this process: starting workers costs more.
 MIN_FEEDS_FOR_WORKERS = 4
 
+#: CPU seconds that starting the worker processes costs: a forkserver that imports the
+#: main script, the parser and the sectioner, then a fork per worker (0.15-0.5 s measured
+#: with benchmarks/ingest.py on two busy cores).
+POOL_START_COST = 0.5
+
+#: Imported once by the forkserver, before it forks any worker. A worker started by the
+#: forkserver imports the main script again unless the forkserver did (`digest`'s console
+#: script, a benchmark: SQLAlchemy and more, each time), so that one comes first.
+_PRELOAD = ["__main__", "digest.ingest.prepare"]
+
+
+class _Preparer:
+    """Prepares the feeds of one poll, in this process or in worker processes.
+
+    `workers` > 1 asks for that many worker processes (given enough feeds); 1 for none.
+    With 0, the default, feeds are prepared here while that is timed, and one worker per
+    core starts once the feeds left would cost more here than starting workers: a poll of
+    a few small feeds, or of feeds that mostly did not change, never starts any. Until
+    they are all up, feeds are still prepared here.
+    """
+
+    def __init__(self, workers: int, feeds: int) -> None:
+        self.fetched = 0  #: feeds whose fetch ended, however it ended
+        self._feeds = feeds
+        self._auto = workers == 0
+        self._workers = min((os.cpu_count() or 1) if self._auto else workers, feeds)
+        self._pool: ProcessPoolExecutor | None = None
+        self._up: asyncio.Future[None] | None = None  # done once every worker is up
+        self._prepared = 0  # here, in `_spent` seconds of CPU
+        self._spent = 0.0
+        if not self._auto and self._wants_workers():
+            self._start()
+
+    def _wants_workers(self) -> bool:
+        return self._workers >= 2 and self._feeds >= MIN_FEEDS_FOR_WORKERS
+
+    def _worth_workers(self) -> bool:
+        if not (self._auto and self._prepared and self._wants_workers()):
+            return False
+        # The feeds not fetched yet that will need preparing, as often as the fetched did,
+        # and this one; the workers save all but a worker's share of their time.
+        unfetched = max(0, self._feeds - self.fetched)
+        left = 1 + unfetched * self._prepared / max(1, self.fetched)
+        saved = left * (self._spent / self._prepared) * (1 - 1 / self._workers)
+        return saved > POOL_START_COST
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+
+    def _start_overlapped(self) -> None:
+        """Start the workers from a thread; feeds are prepared here until they are up."""
+        self._start()
+        assert self._pool is not None
+        loop = asyncio.get_running_loop()
+        self._up = loop.run_in_executor(None, _start_workers, self._pool, self._workers)
+
+    async def prepare(
+        self, document: FetchedDocument, hashes: dict[str, str], boilerplate: list[str]
+    ) -> PreparedFeed:
+        if self._pool is None and self._worth_workers():
+            self._start_overlapped()
+        if self._pool is None or (self._up is not None and not self._up.done()):
+            start = time.thread_time()
+            prepared = prepare_feed(document, hashes, boilerplate)
+            self._spent += time.thread_time() - start
+            self._prepared += 1
+            return prepared
+        return await _run(self._pool, prepare_to_store, document, hashes, boilerplate)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def _start_workers(pool: Executor, workers: int) -> None:
+    """Make `pool` start all its workers (the first also starts the forkserver)."""
+    try:
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:
+            started.result()
+    except Exception:  # a broken pool says so to each feed submitted to it
+        return
+
 
 @contextmanager
-def _pool(workers: int, feeds: int) -> Iterator[Executor | None]:
-    if workers < 2 or feeds < MIN_FEEDS_FOR_WORKERS:
-        yield None
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["digest.ingest.prepare"])
-    with ProcessPoolExecutor(min(workers, feeds), mp_context=context) as pool:
-        yield pool
+def _preparing(workers: int, feeds: int) -> Iterator[_Preparer]:
+    preparer = _Preparer(workers, feeds)
+    try:
+        yield preparer
+    finally:
+        preparer.close()
 
 
-async def _run(pool: Executor | None, function: Callable[..., _T], *args: object) -> _T:
-    if pool is None:
-        return function(*args)
-    return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+async def _run(pool: Executor, function: Callable[..., _T], *args: object) -> _T:
+    loop = asyncio.get_running_loop()
+    # Submitted from a thread: the first submissions start the forkserver and the workers,
+    # which takes a while, and this loop has feeds to fetch and answers to store meanwhile.
+    submitted = await loop.run_in_executor(None, pool.submit, function, *args)
+    return await asyncio.wrap_future(submitted)
 
 
 def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str], list[str]]:
@@ -385,24 +487,28 @@ def _store_feed(
         return PollResult(feed.url, moved_to=moved_to, error=problem, error_kind=kind)
     feed.boilerplate = list(prepared.boilerplate)
     stored = store.posts_by_guid(session, feed.id, [c.entry.guid for c in prepared.changed])
-    new_posts = updated_posts = 0
+    updated_posts = 0
+    created: list[Post] = []
     fresh: list[Section] = []
     for change in prepared.changed:
         post = stored.get(change.entry.guid)
         if post is None:
             post = _new_post(feed, change, now, deliverable)
             session.add(post)
-            new_posts += 1
+            created.append(post)
         else:
             _update_post(post, change)
             updated_posts += 1
         fresh.extend(_update_sections(session, post, change.drafts, now))
+    # Numbered here, the new rows go in one statement per table instead of one each.
+    store.number_new_rows(session, Post, created)
+    store.number_new_rows(session, Section, fresh)
     session.flush()
     if deliverable:
         instant.record(session, fresh, now)
     return PollResult(
         feed.url,
-        new_posts,
+        len(created),
         updated_posts,
         len(fresh),
         moved_to=moved_to,
@@ -466,6 +572,7 @@ def _update_sections(
         section.url = draft.url
         section.fingerprint = draft.fingerprint
         section.links = list(draft.links)
+        section.category = draft.category
     return created
 
 

@@ -86,6 +86,7 @@ class ShownSection:
     url = property(lambda self: self.view.url)
     feed = property(lambda self: self.view.feed)
     post = property(lambda self: self.view.post)
+    category = property(lambda self: self.view.category)
     published_at = property(lambda self: self.view.published_at)
     teaser = property(lambda self: self.view.teaser)
 
@@ -433,7 +434,7 @@ def _shown(view: SectionView, excerpt_length: int, note: int) -> ShownSection:
     cut = excerpt(view.text, excerpt_length) if view.text else ""
     found = frozenset(highlight_words(view.reasons))
     why = _why(view.reasons)
-    key = (view.id, view.title, view.url, view.feed, view.post, view.published_at,
+    key = (view.id, view.title, view.url, view.feed, view.category, view.published_at,
            view.teaser, cut, found, why)  # fmt: skip
     return ShownSection(view, cut, found, why, note, key)
 

@@ -11,6 +11,8 @@ from .sanitise import (
     sanitise as sanitise,
 )
 from .sections import (
+    Cut as Cut,
+    cut_post as cut_post,
     learn_boilerplate as learn_boilerplate,
     split_post as split_post,
 )

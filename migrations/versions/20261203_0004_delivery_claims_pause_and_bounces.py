@@ -43,10 +43,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("delivery_pause")
-    with op.batch_alter_table("subscribers", schema=None) as batch_op:
-        batch_op.drop_column("bounced_at")
-        batch_op.drop_column("last_bounce")
-        batch_op.drop_column("bounce_count")
-    with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.drop_column("last_status")
-        batch_op.drop_column("last_code")
+    # In place, not in batch mode: on SQLite a batch rebuilds the table, and dropping the
+    # old one would cascade to every row that points at a subscriber or a delivery.
+    for column in ("bounced_at", "last_bounce", "bounce_count"):
+        op.drop_column("subscribers", column)
+    for column in ("last_status", "last_code"):
+        op.drop_column("deliveries", column)

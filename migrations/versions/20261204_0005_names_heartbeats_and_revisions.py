@@ -45,5 +45,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("revisions")
     op.drop_table("heartbeats")
-    with op.batch_alter_table("subscribers", schema=None) as batch_op:
-        batch_op.drop_column("name")
+    # In place, not in batch mode: on SQLite a batch rebuilds the table, and dropping the
+    # old one would cascade to every row that points at a subscriber.
+    op.drop_column("subscribers", "name")

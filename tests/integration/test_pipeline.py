@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from digest.db import create_db_engine, session_factory, transaction
+from digest.ingest.poll import _update_sections
 from digest.mail.capture import Inbox
+from digest.models import Section
 from digest.resources import sample_feed_path
+from digest.types import SectionDraft
 from tests.conftest import FeedServer, Result, Route
 from tests.feedbuilder import Item, issue, rss, story
 
@@ -147,11 +153,21 @@ def test_listings_print_json_with_stable_keys(digest: Run) -> None:
     ok(digest("feed", "add", str(sample_feed_path()), "--backfill", "--now", NOW))
     sections = json.loads(ok(digest("section", "list", "--json")).out)
     assert len(sections) == 15
-    assert set(sections[0]) == {"id", "feed", "post", "title", "teaser", "url", "published_at"}
+    assert set(sections[0]) == {
+        "id",
+        "feed",
+        "post",
+        "title",
+        "teaser",
+        "url",
+        "category",
+        "published_at",
+    }
     matched = json.loads(ok(digest("match", "ada@example.org", "--json")).out)
-    assert matched and set(matched[0]) >= {"id", "title", "score", "reasons"}
+    assert matched and set(matched[0]) >= {"id", "title", "category", "score", "reasons"}
     tested = json.loads(ok(digest("topic", "test", "cubesat", "--json")).out)
     assert [s["title"] for s in tested] == ["A high-school cubesat phones home"]
+    assert tested[0]["category"] is None  # the sample feed's sectioner finds no categories
     subscribers = json.loads(ok(digest("subscriber", "list", "--json")).out)
     assert [s["email"] for s in subscribers] == ["ada@example.org", "grace@example.org"]
     shown = json.loads(ok(digest("subscriber", "show", "GRACE@example.org", "--json")).out)
@@ -172,6 +188,62 @@ def test_listings_print_json_with_stable_keys(digest: Run) -> None:
     }
     status = json.loads(ok(digest("status", "--json")).out)
     assert status["sections"] == 15 and status["deliveries"] == {"sent": 2}
+
+
+def _store_category(db_url: str, title_word: str, category: str | None) -> date:
+    """What a poll stores when the sectioner finds `category` for a stored story: its draft
+    goes through the poll's own update of the post's sections. Returns the post's date."""
+    engine = create_db_engine(db_url)
+    with transaction(session_factory(engine)) as session:
+        section = session.scalars(select(Section).where(Section.title.contains(title_word))).one()
+        draft = SectionDraft(
+            key=section.key,
+            ordinal=section.ordinal,
+            title=section.title,
+            teaser=section.teaser,
+            html=section.html,
+            text=section.text,
+            url=section.url,
+            fingerprint=section.fingerprint,
+            links=tuple(section.links),
+            category=category,
+        )
+        assert _update_sections(session, section.post, [draft], section.first_seen_at) == []
+        published = section.post.published_at.date()
+    engine.dispose()
+    return published
+
+
+def test_a_story_category_is_stored_listed_and_shown_in_the_digest(
+    digest: Run, db_url: str, tmp_path: Path
+) -> None:
+    setup_readers(digest)
+    ok(digest("feed", "add", str(sample_feed_path()), "--backfill", "--now", NOW))
+    published = _store_category(db_url, "RISC-V", "Big Tech & Startups")
+    day = f"{published.day} {published:%b %Y}"
+
+    listed = json.loads(ok(digest("section", "list", "--json")).out)
+    categories = {s["title"]: s["category"] for s in listed}
+    [risc_v] = [title for title in categories if "RISC-V" in title]
+    assert categories.pop(risc_v) == "Big Tech & Startups"
+    assert set(categories.values()) == {None}
+    matched = json.loads(ok(digest("match", "ada@example.org", "--json")).out)
+    assert {s["title"]: s["category"] for s in matched}[risc_v] == "Big Tech & Startups"
+
+    text = ok(digest("preview", "ada@example.org", "--now", NOW)).out
+    assert f"The Tinkerer's Weekly · Big Tech & Startups · {day}" in text.splitlines()
+    page = tmp_path / "preview.html"
+    ok(digest("preview", "ada@example.org", "--html", str(page), "--now", NOW))
+    html = page.read_text(encoding="utf-8")
+    assert f">The Tinkerer&#39;s Weekly · Big Tech &amp; Startups · {day}</p>" in html
+    assert html.count(" · Big Tech &amp; Startups · ") == 1  # the other stories have none
+
+    _store_category(db_url, "RISC-V", None)  # a later poll that finds no category clears it
+    listed = json.loads(ok(digest("section", "list", "--json")).out)
+    assert {s["category"] for s in listed} == {None}
+    text = ok(digest("preview", "ada@example.org", "--now", NOW)).out
+    assert "Big Tech" not in text
+    assert f"The Tinkerer's Weekly · {day}" in text.splitlines()
 
 
 @pytest.mark.parametrize(

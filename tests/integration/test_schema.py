@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
-from digest.db import SCHEMA_REVISION, create_db_engine, current_revision, head_revision, upgrade
-from digest.models import Base
+from digest.db import (
+    SCHEMA_REVISION,
+    alembic_config,
+    create_db_engine,
+    current_revision,
+    head_revision,
+    session_factory,
+    transaction,
+    upgrade,
+)
+from digest.models import Base, Feed, Match, Post, Section, Subscriber
 
 
 def test_migrations_match_models(db_url: str) -> None:
@@ -47,6 +59,67 @@ def test_upgrade_twice_is_harmless(db_url: str) -> None:
         "deliveries",
         "delivery_sections",
     } <= tables
+
+
+def section_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("sections")}
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("sections", "matches")
+        }
+
+
+def test_the_section_category_migration_goes_down_and_up_keeping_the_rows(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    now = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    with transaction(session_factory(engine)) as session:
+        post = Post(
+            feed=Feed(url="https://news.example.org/feed", added_at=now),
+            guid="1",
+            published_at=now,
+            first_seen_at=now,
+            content_hash="0" * 64,
+        )
+        section = Section(
+            post=post,
+            key="a",
+            ordinal=0,
+            title="A story",
+            html="",
+            text="",
+            url="",
+            fingerprint="0" * 64,
+            first_seen_at=now,
+            category="Big Tech & Startups",
+        )
+        subscriber = Subscriber(email="ada@example.org", created_at=now)
+        session.add_all([section, subscriber])
+        session.flush()
+        session.add(
+            Match(subscriber_id=subscriber.id, section_id=section.id, score=1.0, matched_at=now)
+        )
+    assert "category" in section_columns(engine)
+    command.downgrade(alembic_config(engine), "0005")
+    assert current_revision(engine) == "0005"
+    assert "category" not in section_columns(engine)
+    # SQLite drops the column in place: rebuilding the table would cascade to its matches.
+    assert row_counts(engine) == {"sections": 1, "matches": 1}
+    upgrade(engine)
+    assert current_revision(engine) == SCHEMA_REVISION
+    assert "category" in section_columns(engine)
+    assert row_counts(engine) == {"sections": 1, "matches": 1}
+    with engine.connect() as connection:  # what was stored before the downgrade is gone
+        assert connection.execute(text("SELECT category FROM sections")).scalar() is None
+    # the downgrades that drop subscribers' and deliveries' columns keep the rows too
+    command.downgrade(alembic_config(engine), "0003")
+    assert row_counts(engine) == {"sections": 1, "matches": 1}
+    upgrade(engine)
+    assert row_counts(engine) == {"sections": 1, "matches": 1}
+    engine.dispose()
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: object) -> None:

@@ -59,7 +59,7 @@ def section(number: int, **changes: object) -> SectionView:
 FIXED = DigestContext(
     email="reader@example.com",
     sections=[
-        section(1),
+        section(1, category="Big Tech & Startups"),
         section(
             2,
             title="Heat pumps in the snow",
@@ -134,6 +134,41 @@ def test_footer_has_every_link_and_the_postal_address(rendered: RenderedMessage)
     for needle in (LINKS.preferences, LINKS.unsubscribe, LINKS.browser, "1 Example Street"):
         assert needle in footer
     assert "You receive this because reader@example.com follows topics" in footer
+
+
+def source_lines(result: RenderedMessage) -> tuple[list[str], list[str]]:
+    """Each story's meta line: in the HTML part, and in the text part (after its title)."""
+    html = re.findall(r'<p class="source"[^>]*>([^<]*)</p>', result.html)
+    lines = result.text.splitlines()
+    text = [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Story ")]
+    return html, text
+
+
+def test_the_meta_line_is_feed_category_and_date() -> None:
+    one = replace(FIXED, sections=[section(1, category="Big Tech & Startups")])
+    html, text = source_lines(render_digest(one))
+    assert html == ["The Tinkerer&#39;s Weekly · Big Tech &amp; Startups · 1 Nov 2026"]
+    assert text == ["The Tinkerer's Weekly · Big Tech & Startups · 1 Nov 2026"]
+
+
+def test_without_a_category_the_meta_line_is_feed_and_date() -> None:
+    for category in (None, ""):
+        one = replace(FIXED, sections=[section(1, category=category)])
+        html, text = source_lines(render_digest(one))
+        assert html == ["The Tinkerer&#39;s Weekly · 1 Nov 2026"]
+        assert text == ["The Tinkerer's Weekly · 1 Nov 2026"]
+
+
+def test_the_meta_line_no_longer_shows_the_post_title(rendered: RenderedMessage) -> None:
+    assert "Issue #41" not in rendered.html and "Issue #41" not in rendered.text
+
+
+def test_a_story_shown_again_with_a_new_category_is_rendered_afresh() -> None:
+    templates = Templates()  # one template cache for both renders
+    before = render_digest(replace(FIXED, sections=[section(1)]), templates)
+    after = render_digest(replace(FIXED, sections=[section(1, category="Hardware")]), templates)
+    assert "Hardware" not in before.html and "Hardware" not in before.text
+    assert source_lines(after)[1] == ["The Tinkerer's Weekly · Hardware · 1 Nov 2026"]
 
 
 def test_matched_words_are_highlighted(rendered: RenderedMessage) -> None:

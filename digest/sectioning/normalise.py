@@ -1,0 +1,427 @@
+"""Stage 1: a post (HTML or plain text) as a flat list of typed blocks (pure).
+
+Cleaning is today's (`legacy._parse`: removed tags, widgets, absolute links, line
+marks). On top of it, blocks are found the way a reader sees them in any layout:
+wrappers that hold blocks are looked through (also links, spans, table cells, so
+`<a><h3>` is a heading), each top-level list item is a block of its own, and plain
+text (no tags, or a `<pre>`) is cut into paragraphs with underlined headings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from digest.sectioning import legacy
+from digest.sectioning.fingerprints import fingerprint_lengths, fingerprint_squashed
+
+#: Block kinds: what a reader sees the block as.
+HEADING, PARA, ITEM, QUOTE, CODE, TABLE, FIGURE, RULE, SPACER = (
+    "heading",
+    "para",
+    "item",
+    "quote",
+    "code",
+    "table",
+    "figure",
+    "rule",
+    "spacer",
+)
+#: Looked through when they hold blocks: besides today's containers, inline wrappers
+#: and layout tables (a linked heading, a `<td>` newsletter layout).
+_LOOK_THROUGH = (
+    legacy._CONTAINERS
+    | {"a", "span", "font", "b", "strong", "u", "em", "i"}
+    | {
+        "table",
+        "tbody",
+        "thead",
+        "tr",
+        "td",
+        "th",
+        "nav",
+    }
+)
+_BLOCKISH = legacy._BLOCK_TAGS | {"td", "th", "tbody", "thead"}
+_LISTS = frozenset({"ul", "ol"})
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_UNDERLINE_STYLE = re.compile(r"text-decoration\s*:\s*underline", re.I)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+#: A plain-text heading's underline: one repeated rule character.
+_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
+_BULLET = re.compile(r"^\s*(?:[*\-•+]|\d{1,2}[.)])\s+")
+_SIGNATURE = "-- "
+
+
+@dataclass(eq=False, slots=True)
+class Block:
+    """A top-level block of a post with what the later stages need to know."""
+
+    index: int
+    kind: str
+    text: str
+    words: int
+    #: Today's block (element or loose pieces, legacy kind and flags), for drafting.
+    raw: legacy._Block
+    level: int = 0  # a heading's level (1-6); a plain-text underline's rank (+6)
+    bold: bool = False  # all of the text is bold (or underlined): a bold line
+    lead: str = ""  # a bold or linked run opening the block, followed by more text
+    lead_end: str = ""  # what follows the lead: ".", ":", "?", "—", "br", ","
+    link: str = ""  # href when the block's title text is one link
+    list_id: int = 0  # the enclosing list of an ITEM (0: none)
+    center: bool = False
+    classes: frozenset[str] = field(default_factory=frozenset)
+    source: str = "html"  # "html" | "text" (plain text or <pre>)
+    signature: bool = False  # a plain-text "-- " signature line starts here
+
+    @property
+    def prose(self) -> int:
+        """Words outside links: a link list has almost none."""
+        return self.words if self.raw.element is None else _prose_words(self.raw.element)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    root: etree._Element
+    blocks: list[Block]
+
+
+def normalise(html: str, base_url: str, boilerplate: frozenset[str] = frozenset()) -> Normalised:
+    """The post's blocks, learned boilerplate and stock footers dropped."""
+    root = legacy._parse(html, base_url)
+    blocks: list[Block] = []
+    if _plain_post(root):  # no markup at all: plain text
+        _plain(legacy._inner_text(root), blocks, frozenset())
+    else:
+        _walk(root, blocks, frozenset(), False)
+    lengths = fingerprint_lengths(boilerplate) if boilerplate else frozenset()
+    kept = [b for b in blocks if not _dropped(b, lengths, boilerplate)]
+    for index, block in enumerate(kept):
+        block.index = index
+    _link_teasers(kept)
+    return Normalised(root, kept)
+
+
+def _dropped(block: Block, lengths: frozenset[int], boilerplate: frozenset[str]) -> bool:
+    if block.kind in (HEADING, RULE) or block.bold:
+        return False
+    if legacy._is_boilerplate(block.raw, lengths, boilerplate):
+        return True
+    # Also items, which today's blocks never were: a learned list item is chrome too.
+    return (
+        bool(lengths)
+        and len(block.text) in lengths
+        and block.words >= 4
+        and fingerprint_squashed(block.text) in boilerplate
+    )
+
+
+def _link_teasers(blocks: list[Block]) -> None:
+    """Today's rule: a headline followed by a short italic paragraph has a teaser."""
+    for block, following in itertools.pairwise(blocks):
+        if following.raw.teaser and block.raw.kind in (legacy._HEADING, legacy._BOLD_LINE):
+            block.raw.teaser_next = True
+    for block in blocks:
+        if block.raw.sentence and not block.raw.strong:
+            block.raw.kind = legacy._BODY
+            block.bold = False
+
+
+# --- walking the tree ------------------------------------------------------------------
+
+
+def _walk(
+    container: etree._Element, out: list[Block], classes: frozenset[str], center: bool
+) -> None:
+    run: list[legacy.Piece] = []
+
+    def flush() -> None:
+        if run:
+            _add_run(run.copy(), out, classes, center)
+            run.clear()
+
+    if container.text and (run or not container.text.isspace()):
+        run.append(container.text)
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        own = classes | frozenset(child.get("class", "").split())
+        centred = center or _centred(child)
+        if tag == "pre" or (tag == "p" and _underlined_paragraph(child)):
+            flush()
+            _plain(legacy._inner_text(child), out, own)
+        elif tag in _LOOK_THROUGH and _holds_blocks(child) and not legacy._footnotes(child):
+            flush()
+            href = child.get("href", "") if tag == "a" else ""
+            start = len(out)
+            _walk(child, out, own, centred)
+            if href:
+                for block in out[start:]:
+                    block.link = block.link or href
+        elif tag in _LISTS and not legacy._footnotes(child):
+            flush()
+            _list(child, out, own, centred)
+        elif tag in _BLOCKISH:
+            flush()
+            _add_element(child, out, own, centred, 0)
+        else:
+            run.append(child)
+        tail = child.tail
+        if tail and (run or not tail.isspace()):
+            run.append(tail)
+    flush()
+
+
+def _plain_post(root: etree._Element) -> bool:
+    """No markup: bare text (in the <p> the parser makes of it) with blank lines."""
+    children = [c for c in root if isinstance(c.tag, str)]
+    if len(children) > 1 or (children and (children[0].tag != "p" or len(children[0]))):
+        return False
+    return "\n\n" in legacy._inner_text(root)
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in element)
+
+
+def _centred(element: etree._Element) -> bool:
+    return (
+        element.tag == "center"
+        or element.get("align", "").lower() == "center"
+        or bool(_CENTER_STYLE.search(element.get("style", "")))
+    )
+
+
+def _list(element: etree._Element, out: list[Block], classes: frozenset[str], center: bool) -> None:
+    """Each item of a list is a block; nested lists stay in their item."""
+    list_id = id(element)
+    for child in element:
+        if child.tag == "li":
+            _add_element(child, out, classes, center, list_id)
+        elif isinstance(child.tag, str):
+            _add_element(child, out, classes, center, 0)
+
+
+def _add_run(
+    run: list[legacy.Piece], out: list[Block], classes: frozenset[str], center: bool
+) -> None:
+    text, count = legacy._lines(
+        "".join(p if isinstance(p, str) else legacy._inner_text(p) for p in run)
+    )
+    if not text and not any(legacy._has_image(p) for p in run if not isinstance(p, str)):
+        return
+    raw = legacy._Block(None, run, text, count)
+    block = Block(0, PARA if text else FIGURE, text, count, raw, classes=classes, center=center)
+    elements = [p for p in run if not isinstance(p, str)]
+    if text and elements and not "".join(p for p in run if isinstance(p, str)).strip():
+        _style(block, elements[0], text)
+    out.append(block)
+
+
+def _add_element(
+    element: etree._Element,
+    out: list[Block],
+    classes: frozenset[str],
+    center: bool,
+    list_id: int,
+) -> None:
+    tag = str(element.tag)
+    if tag == "li":
+        _break_before_lists(element)
+    raw = legacy._element_block(element, tag)
+    if tag == "li" and raw.kind == legacy._EMPTY:
+        return
+    if raw.kind == legacy._EMPTY:
+        return
+    kind = _kind(tag, raw, list_id)
+    block = Block(0, kind, raw.text, raw.words, raw, classes=classes, center=center)
+    block.list_id = list_id
+    if kind == HEADING:
+        block.level = raw.level
+        anchor = element.find(".//a")
+        if anchor is not None and legacy._is_link(element, raw.title):
+            block.link = anchor.get("href", "")
+    elif kind == PARA and not raw.text.strip(" \u00a0-–—"):
+        block.kind = SPACER
+    elif kind in (PARA, ITEM):
+        _style(block, element, raw.text)
+    out.append(block)
+
+
+def _break_before_lists(item: etree._Element) -> None:
+    """A nested list starts a new line of its item's text ("One" / "inner")."""
+    for nested in item.iter("ul", "ol"):
+        previous = nested.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + legacy._BREAK
+        elif nested.getparent() is not None:
+            parent = nested.getparent()
+            assert parent is not None
+            parent.text = (parent.text or "") + legacy._BREAK
+
+
+def _kind(tag: str, raw: legacy._Block, list_id: int) -> str:
+    if raw.kind == legacy._DIVIDER:
+        return RULE
+    if raw.kind == legacy._HEADING:
+        return HEADING
+    if list_id:
+        return ITEM
+    if not raw.text:
+        return FIGURE
+    return {"blockquote": QUOTE, "pre": CODE, "table": TABLE, "figure": FIGURE}.get(tag, PARA)
+
+
+# --- emphasis --------------------------------------------------------------------------
+
+
+def _emphatic(element: etree._Element) -> bool:
+    """Bold or underlined, by tag or inline style."""
+    tag = element.tag
+    if tag in ("strong", "b", "u"):
+        return True
+    style = element.get("style", "")
+    return bool(_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style))
+
+
+def _style(block: Block, element: etree._Element, text: str) -> None:
+    """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
+    host = element
+    # Look into the one child a paragraph or item wraps its content in (`<li><p>`).
+    while (
+        len(host)
+        and host.tag in ("li", "div")
+        and not (host.text or "").strip()
+        and host[0].tag in ("p", "div")
+    ):
+        host = host[0]
+    first = host if element is host and host.tag not in ("li", "p", "div") else None
+    if first is None:
+        if (host.text or "").strip(" \u00a0") and not legacy._decorative(host.text):
+            return
+        if not len(host):
+            return
+        first = host[0]
+    # A lead is bold or underlined (by tag or style), or a link (often around bold).
+    if not (_emphatic(first) or first.tag == "a"):
+        return
+    lead = " ".join(legacy._inner_text(first).split())
+    if not lead:
+        return
+    after = _after(first, host)
+    if not after.strip(" \u00a0:.—–-"):  # nothing after it: the whole block is the run
+        block.bold = _emphatic(first) or any(_emphatic(c) for c in first)
+        if first.tag == "a":
+            block.link = first.get("href", "")
+        if block.bold:
+            block.lead, block.lead_end = lead, after.strip()[:1]
+        return
+    block.lead = lead
+    stripped = after.lstrip(" \u00a0")
+    following = first.getnext()
+    if lead[-1:] in ".:?!,":
+        block.lead_end = lead[-1:]
+    elif stripped.lstrip()[:1] in ("—", "–", "-", ":", ".", ",", "?") and stripped.strip():
+        mark = stripped.lstrip()[:1]
+        block.lead_end = "—" if mark in "—–-" else mark
+    elif after.startswith("\n") or (following is not None and following.tag == "br"):
+        block.lead_end = "br"
+    else:
+        block.lead_end = ""
+    anchor = first if first.tag == "a" else first.find(".//a")
+    if anchor is not None and " ".join(legacy._inner_text(anchor).split()) == lead:
+        block.link = anchor.get("href", "")
+
+
+def _after(first: etree._Element, host: etree._Element) -> str:
+    """The text after the lead element, up to the end of the block."""
+    parts = [first.tail or ""]
+    sibling = first.getnext()
+    while sibling is not None:
+        if sibling.tag == "br":
+            parts.append("\n")
+        else:
+            parts.append(legacy._inner_text(sibling))
+        parts.append(sibling.tail or "")
+        sibling = sibling.getnext()
+    return "".join(parts).replace(legacy._BREAK, "\n")
+
+
+def _prose_words(element: etree._Element) -> int:
+    total = len(legacy._inner_text(element).split())
+    linked = sum(len(legacy._inner_text(a).split()) for a in element.iter("a"))
+    return max(0, total - linked)
+
+
+# --- plain text ------------------------------------------------------------------------
+
+
+def _underlined_paragraph(element: etree._Element) -> bool:
+    lines = [
+        ln.strip() for ln in legacy._inner_text(element).replace(legacy._BREAK, "\n").split("\n")
+    ]
+    lines = [ln for ln in lines if ln]
+    return any(_UNDERLINE.match(ln) for ln in lines[1:2])
+
+
+def _plain(text: str, out: list[Block], classes: frozenset[str]) -> None:
+    """Plain text as blocks: blank-line paragraphs, underlined headings, list items,
+    quotes, indented code; a "-- " line starts the signature."""
+    # A <br> is marked and then followed by the source's own new line: one line break.
+    text = text.replace(legacy._BREAK + "\n", "\n").replace(legacy._BREAK, "\n")
+    lines = text.replace("\r", "").split("\n")
+    ranks: list[str] = []  # underline characters, by first use
+    paragraph: list[str] = []
+    signature = False
+
+    def emit(kind: str, body: list[str], level: int = 0) -> None:
+        joined = "\n".join(" ".join(ln.split()) for ln in body if ln.strip())
+        if not joined:
+            return
+        count = len(joined.split())
+        raw = legacy._Block(None, (joined + legacy._BREAK,), joined, count)
+        if kind == HEADING:
+            raw.kind, raw.level, raw.title = legacy._HEADING, level, joined
+        out.append(Block(0, kind, joined, count, raw, level=level, classes=classes, source="text"))
+        out[-1].signature = signature
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        if all(_BULLET.match(ln) for ln in paragraph):
+            for line in paragraph:
+                emit(ITEM, [line])
+                out[-1].list_id = id(paragraph)
+        elif all(ln.startswith(">") for ln in paragraph):
+            emit(QUOTE, paragraph)
+        elif all(ln.startswith("    ") for ln in paragraph):
+            emit(CODE, paragraph)
+        else:
+            emit(PARA, paragraph)
+        paragraph.clear()
+
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        mark = _UNDERLINE.match(following.strip())
+        if line.rstrip() == "--" or line == _SIGNATURE:
+            flush()
+            signature = True
+            continue
+        if _UNDERLINE.match(line.strip()):
+            continue
+        if line.strip() and mark and len(following.strip()) >= 0.6 * len(line.strip()):
+            flush()
+            char = mark.group(1)
+            if char not in ranks:
+                ranks.append(char)
+            emit(HEADING, [line], 7 + ranks.index(char))
+            continue
+        if not line.strip():
+            flush()
+        else:
+            paragraph.append(line.rstrip())
+    flush()
