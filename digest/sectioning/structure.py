@@ -597,7 +597,8 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
     and, for lead-ins (bold or linked words opening a paragraph or list item), when
     nothing in the body says roundup (no greeting, no "this week", no headlines linking out):
     - most items of the lists the lead-ins sit in have no lead-in of their own;
-    - a long introduction of argument (at least `legacy.PREAMBLE_WORDS` prose words);
+    - a long introduction of argument (at least `legacy.PREAMBLE_WORDS` prose words),
+      or one that names the post as one piece ("this list", "this article");
     - a conclusion: prose after the last story that is not a sign-off.
     """
     openers = [st.opener for st in result.stories if st.opener]
@@ -633,6 +634,8 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
         return None
     if lead_prose >= legacy.PREAMBLE_WORDS:
         return "a long introduction"
+    if _SELF_REFERENCE.search(lead_text):
+        return "the introduction speaks of one piece"
     last = max(i for st in result.stories for i in st.blocks)
     tail = blocks[last + 1 :]
     closing = [b for b in tail if b.kind not in (SPACER, FIGURE, ITEM)]
@@ -642,6 +645,9 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
             return "a conclusion after the list"
     return None
 
+
+#: An introduction naming the post itself as one piece ("This list isn't exhaustive").
+_SELF_REFERENCE = re.compile(r"\bthis (?:list|article|essay|piece|blog ?post)\b", re.I)
 
 _SIGN_OFF = re.compile(
     r"^(?:thanks|thank you|that'?s all|that’s all|see you|until next|reply|cheers|best|—|--)", re.I

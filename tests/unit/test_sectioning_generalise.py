@@ -103,3 +103,10 @@ def test_what_a_divided_post_leaves_out_is_named() -> None:
     assert placed == {b.index for b in cut.blocks}
     assert {d.reason for d in cut.dropped} <= {"preamble", "divider", "residue", "tail"}
     assert cut.dropped and all(d.reason for d in cut.dropped)
+
+
+def test_an_introduction_naming_one_piece_keeps_its_list_whole() -> None:
+    items = "".join(f"<li><strong>name{n}()</strong><br>{LOREM} {LOREM}</li>" for n in "ABCD")
+    lead = "<p>This list of oddities is not exhaustive; it is one observational note.</p>"
+    result, _ = planned(f"{lead}<ul><li>first {LOREM}</li>{items}</ul>")
+    assert result.layout == "whole"
