@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from digest import store
 from digest.db import transaction
@@ -235,8 +235,3 @@ class Jobs:
                     )
         except Exception as exc:
             log.debug("heartbeat of %s not recorded", report.job, exc_info=exc)
-
-
-def last_heartbeats(runtime: Runtime) -> list[Heartbeat]:
-    with transaction(runtime.sessions) as session:
-        return list(session.scalars(select(Heartbeat).order_by(Heartbeat.job)))
