@@ -94,6 +94,9 @@ class Feed(Base):
     #: The Snowball language its words are stemmed in: set by the operator, else the one
     #: the feed declares; None means English.
     language: Mapped[str | None] = mapped_column(String(20))
+    #: How its posts are cut into stories (`sectioning.SPLIT_MODES`): "auto", or the
+    #: layout its operator chose.
+    split: Mapped[str] = mapped_column(String(20), default="auto", server_default="auto")
 
     posts: Mapped[list[Post]] = relationship(back_populates="feed", passive_deletes=True)
 

@@ -109,7 +109,12 @@ class Runtime:
             await fetcher.aclose()
 
     def add_feed(
-        self, url: str, *, backfill: bool = False, language: str | None = None
+        self,
+        url: str,
+        *,
+        backfill: bool = False,
+        language: str | None = None,
+        split: str = "auto",
     ) -> PollResult:
         from digest.ingest import add_feed
 
@@ -123,6 +128,7 @@ class Runtime:
                     backfill=backfill,
                     policy=self.poll_policy(),
                     language=language,
+                    split=split,
                 )
 
         return asyncio.run(run())
@@ -144,9 +150,12 @@ class Runtime:
 
         return asyncio.run(run())
 
-    def inspect_feed(self, url: str) -> tuple[str, list[InspectedPost]]:
-        """How each post of the feed at `url` is cut, with the boilerplate learned so far
-        when the feed is stored; nothing is written."""
+    def inspect_feed(
+        self, url: str, split: str | None = None
+    ) -> tuple[str, str, list[InspectedPost]]:
+        """The feed's address, the split mode used, and how each post is cut: with the
+        boilerplate learned so far and the feed's split mode when it is stored (`split`
+        tries another). Nothing is written."""
         from digest import store
         from digest.db import transaction
         from digest.ingest import inspect_feed, normalise_feed_url, read_feed
@@ -159,7 +168,8 @@ class Runtime:
         with transaction(self.sessions) as session:
             stored = store.feeds(session, normalise_feed_url(found_url))
             known = list(stored[0].boilerplate or []) if stored else []
-        return found_url, inspect_feed(parsed, known)
+            split = split or (stored[0].split if stored else "auto")
+        return found_url, split, inspect_feed(parsed, known, split)
 
     def poll(
         self,

@@ -96,6 +96,9 @@ _URL_EDGES = "".join(map(chr, range(0x21)))
 _URL_NOISE = str.maketrans("", "", "\t\n\r")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB_SCHEMES = frozenset({"http", "https"})
+#: An http(s) URL with a plain host name (and port): most links, known web without
+#: `urlsplit`, which a story's links would otherwise go through one by one.
+_PLAIN_WEB = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#]|\Z)")
 
 
 def web_url(link: str, base: str = "") -> str:
@@ -116,6 +119,8 @@ def web_url(link: str, base: str = "") -> str:
 
 
 def _is_web(url: str) -> bool:
+    if _PLAIN_WEB.match(url):
+        return True
     parts = urlsplit(url)
     return parts.scheme in _WEB_SCHEMES and bool(parts.hostname)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -23,6 +23,7 @@ from digest.cli.common import (
     session_for,
 )
 from digest.errors import InvalidValue
+from digest.sectioning import SPLIT_MODES
 
 if TYPE_CHECKING:
     from digest.ingest.feedlist import FeedsAdded
@@ -67,6 +68,16 @@ _language_option = click.option(
 )
 
 
+def _split_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--split", type=click.Choice(SPLIT_MODES), help=help)
+
+
+_SPLIT_HELP = (
+    "How its posts are cut into stories: auto (the default: the layout is read from each"
+    " post), or at its headings, bold headlines, dividers, or none (each post one story)."
+)
+
+
 def _checked_language(value: str | None) -> str | None:
     from digest.matching.analysis import language_name, languages
 
@@ -83,17 +94,20 @@ def _checked_language(value: str | None) -> str | None:
 @feed.command("inspect")
 @click.argument("url")
 @click.option("--post", "guid", help="Show this post (its guid or link) block by block.")
+@_split_option("Cut with this split mode instead of the feed's (auto for a feed not added).")
 @json_option
 @pass_state
-def feed_inspect(state: State, url: str, guid: str | None, as_json: bool) -> None:
+def feed_inspect(
+    state: State, url: str, guid: str | None, split: str | None, as_json: bool
+) -> None:
     """How each post of a feed is cut into stories, and why; nothing is stored.
 
     Without --post, a line per post: its layout, the cue its stories open with, how many
     stories and what was dropped as chrome. With --post, every block of that post with
     its role (opener, body, category label, or chrome and the reason), the evidence for
-    the layout, and the sections.
+    the layout, and the sections. Posts are cut with the feed's split mode, or --split.
     """
-    found_url, posts = state.runtime().inspect_feed(url)
+    found_url, used, posts = state.runtime().inspect_feed(url, split)
     if guid is not None:
         posts = [p for p in posts if guid in (p.entry.guid, p.entry.url)]
         if not posts:
@@ -103,6 +117,7 @@ def feed_inspect(state: State, url: str, guid: str | None, as_json: bool) -> Non
     if as_json:
         emit_json([p.as_json(blocks=guid is not None) for p in posts])
         return
+    click.echo(f"split: {used}")
     if guid is None:
         _print_inspected(posts)
     else:
@@ -147,9 +162,10 @@ def _print_trace(post: InspectedPost) -> None:
 @feed.command("set")
 @click.argument("url")
 @_language_option
+@_split_option(_SPLIT_HELP)
 @pass_state
-def feed_set(state: State, url: str, language: str | None) -> None:
-    """Change how a feed is read: its language, for matching."""
+def feed_set(state: State, url: str, language: str | None, split: str | None) -> None:
+    """Change how a feed is read: its language, for matching, and how its posts are cut."""
     from digest import store
     from digest.ingest.fetch import normalise_feed_url
     from digest.matching.analysis import DEFAULT_LANGUAGE
@@ -159,7 +175,22 @@ def feed_set(state: State, url: str, language: str | None) -> None:
         found = store.feed_by_url(session, normalise_feed_url(url))
         if checked is not None:
             found.language = checked
-        click.echo(f"{found.url}: language {found.language or DEFAULT_LANGUAGE}")
+        before, found.split = found.split, split or found.split
+        click.echo(
+            f"{found.url}: language {found.language or DEFAULT_LANGUAGE}, split {found.split}"
+        )
+        if found.split != before:
+            stored = store.post_counts(session).get(found.id, 0)
+            click.echo(_split_changed(before, found.split, stored))
+
+
+def _split_changed(before: str, after: str, stored: int) -> str:
+    # A post's HTML is not kept once it is cut, so its sections cannot be cut again.
+    return (
+        f"split: {before} -> {after} (takes effect for posts fetched from now on;"
+        f" the {stored} posts stored keep their sections;"
+        " `digest feed inspect URL` shows how the posts the feed lists now are cut)"
+    )
 
 
 @feed.command("add")
@@ -170,12 +201,22 @@ def feed_set(state: State, url: str, language: str | None) -> None:
     help="Deliver the posts the feed lists now too, or (the default) keep them as an archive.",
 )
 @_language_option
+@_split_option(_SPLIT_HELP)
 @clock_option
 @json_option
 @pass_state
-def feed_add(state: State, url: str, backfill: bool, language: str | None, as_json: bool) -> None:
+def feed_add(
+    state: State,
+    url: str,
+    backfill: bool,
+    language: str | None,
+    split: str | None,
+    as_json: bool,
+) -> None:
     """Add a feed: an RSS or Atom URL, a page that advertises one, or a local file."""
-    result = state.runtime().add_feed(url, backfill=backfill, language=_checked_language(language))
+    result = state.runtime().add_feed(
+        url, backfill=backfill, language=_checked_language(language), split=split or "auto"
+    )
     if result.error:  # a malformed feed: added, with what could be read of it
         click.echo(f"digest: warning: {result.error}", err=True)
     if as_json:
@@ -292,6 +333,7 @@ def feed_list(state: State, as_json: bool) -> None:
                 "last_error_kind": f.last_error_kind,
                 "disabled": f.disabled_at is not None,
                 "language": f.language or DEFAULT_LANGUAGE,
+                "split": f.split,
             }
             for f in feeds
         ]

@@ -1,9 +1,9 @@
 """How each post of a feed is cut, for an operator debugging a new newsletter (pure).
 
-`inspect_feed` takes a parsed feed and the boilerplate learned from it so far, and cuts
-every post as a poll would, keeping the sectioner's trace: the blocks, the cues found, the
-layout chosen and its evidence, each block's role (an opener, body, a category label, or
-chrome with its reason) and the sections that result. Nothing is stored.
+`inspect_feed` takes a parsed feed, the boilerplate learned from it so far and its split
+mode, and cuts every post as a poll would, keeping the sectioner's trace: the blocks, the
+cues found, the layout chosen and its evidence, each block's role (an opener, body, a
+category label, or chrome with its reason) and the sections that result. Nothing is stored.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class BlockRole:
 class InspectedPost:
     entry: FeedEntry
     cut: Cut
+    split: str = "auto"  # the split mode it was cut with
 
     @property
     def layout(self) -> str:
@@ -79,6 +80,7 @@ class InspectedPost:
         document: dict[str, object] = {
             "guid": self.entry.guid,
             "title": self.entry.title,
+            "split": self.split,
             "layout": self.layout,
             "family": self.family or None,
             "evidence": list(self.cut.plan.evidence),
@@ -98,8 +100,10 @@ class InspectedPost:
         return document
 
 
-def inspect_feed(parsed: ParsedFeed, known_boilerplate: Sequence[str] = ()) -> list[InspectedPost]:
-    """Every post of the feed cut as a poll would cut it, with the trace kept."""
+def inspect_feed(
+    parsed: ParsedFeed, known_boilerplate: Sequence[str] = (), split: str = "auto"
+) -> list[InspectedPost]:
+    """Every post of the feed cut as a poll would cut it with `split`, the trace kept."""
     learned = frozenset(merge_boilerplate(known_boilerplate, parsed.entries))
     return [
         InspectedPost(
@@ -110,7 +114,9 @@ def inspect_feed(parsed: ParsedFeed, known_boilerplate: Sequence[str] = ()) -> l
                 post_title=entry.title,
                 boilerplate=learned,
                 base_url=entry.base_url or None,
+                split=split,
             ),
+            split,
         )
         for entry in unique_entries(parsed.entries)
     ]

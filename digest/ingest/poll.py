@@ -101,10 +101,12 @@ async def add_feed(
     backfill: bool = False,
     policy: PollPolicy | None = None,
     language: str | None = None,
+    split: str = "auto",
 ) -> PollResult:
     """Add a feed and store what it lists now: an archive, delivered only with `backfill`.
 
-    `url` may be a site's page that advertises its feed with <link rel="alternate">.
+    `url` may be a site's page that advertises its feed with <link rel="alternate">;
+    `split` is how its posts are cut (`SPLIT_MODES`).
     """
     url = normalise_feed_url(url)
     _refuse_duplicate(sessions, url)
@@ -112,9 +114,11 @@ async def add_feed(
     if found_url != url:
         url = found_url
         _refuse_duplicate(sessions, url)
-    prepared = prepare_parsed(parsed, {})
+    prepared = prepare_parsed(parsed, {}, split=split)
     with transaction(sessions) as session:
-        feed = Feed(url=url, added_at=now, error_count=0, boilerplate=[], language=language)
+        feed = Feed(
+            url=url, added_at=now, error_count=0, boilerplate=[], language=language, split=split
+        )
         session.add(feed)
         session.flush()
         policy = policy or PollPolicy()
@@ -191,8 +195,8 @@ async def poll_feeds(
                     preparer.fetched += 1
                 if document.not_modified:
                     return target, (document, None)
-                hashes, boilerplate = _known(sessions, target.id)
-                return target, (document, await preparer.prepare(document, hashes, boilerplate))
+                known = _known(sessions, target.id)
+                return target, (document, await preparer.prepare(document, *known))
             except Exception as exc:  # recorded against this feed by `_absorb`
                 return target, exc
 
@@ -270,17 +274,21 @@ class _Preparer:
         self._up = loop.run_in_executor(None, _start_workers, self._pool, self._workers)
 
     async def prepare(
-        self, document: FetchedDocument, hashes: dict[str, str], boilerplate: list[str]
+        self,
+        document: FetchedDocument,
+        hashes: dict[str, str],
+        boilerplate: list[str],
+        split: str,
     ) -> PreparedFeed:
         if self._pool is None and self._worth_workers():
             self._start_overlapped()
         if self._pool is None or (self._up is not None and not self._up.done()):
             start = time.thread_time()
-            prepared = prepare_feed(document, hashes, boilerplate)
+            prepared = prepare_feed(document, hashes, boilerplate, split)
             self._spent += time.thread_time() - start
             self._prepared += 1
             return prepared
-        return await _run(self._pool, prepare_to_store, document, hashes, boilerplate)
+        return await _run(self._pool, prepare_to_store, document, hashes, boilerplate, split)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -313,11 +321,12 @@ async def _run(pool: Executor, function: Callable[..., _T], *args: object) -> _T
     return await asyncio.wrap_future(submitted)
 
 
-def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str], list[str]]:
-    """What a feed's stored posts hash to, and the boilerplate learned from it so far."""
+def _known(sessions: sessionmaker[Session], feed_id: int) -> tuple[dict[str, str], list[str], str]:
+    """What a feed's stored posts hash to, the boilerplate learned from it so far, and
+    how its posts are cut."""
     with transaction(sessions) as session:
         feed = session.get_one(Feed, feed_id)
-        return store.content_hashes(session, feed_id), list(feed.boilerplate or [])
+        return store.content_hashes(session, feed_id), list(feed.boilerplate or []), feed.split
 
 
 #: A due feed is claimed for this long by the poll that fetches it; a poll that died

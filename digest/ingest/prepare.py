@@ -40,19 +40,22 @@ def prepare_feed(
     document: FetchedDocument,
     known_hashes: Mapping[str, str],
     known_boilerplate: Sequence[str] = (),
+    split: str = "auto",
 ) -> PreparedFeed:
-    """`known_hashes` maps the guids already stored to their `content_hash`."""
-    return prepare_parsed(parse_feed(document), known_hashes, known_boilerplate)
+    """`known_hashes` maps the guids already stored to their `content_hash`; `split` is
+    the feed's split mode (`SPLIT_MODES`)."""
+    return prepare_parsed(parse_feed(document), known_hashes, known_boilerplate, split)
 
 
 def prepare_to_store(
     document: FetchedDocument,
     known_hashes: Mapping[str, str],
     known_boilerplate: Sequence[str] = (),
+    split: str = "auto",
 ) -> PreparedFeed:
     """`prepare_feed`, without what storing it never reads: the posts' HTML (cut into
     sections already). What a worker process sends back is then a third smaller."""
-    prepared = prepare_feed(document, known_hashes, known_boilerplate)
+    prepared = prepare_feed(document, known_hashes, known_boilerplate, split)
     return replace(
         prepared,
         parsed=replace(prepared.parsed, entries=()),
@@ -64,6 +67,7 @@ def prepare_parsed(
     parsed: ParsedFeed,
     known_hashes: Mapping[str, str],
     known_boilerplate: Sequence[str] = (),
+    split: str = "auto",
 ) -> PreparedFeed:
     """`prepare_feed` for a feed parsed already."""
     changed = [
@@ -76,18 +80,20 @@ def prepare_parsed(
     boilerplate = merge_boilerplate(known_boilerplate, parsed.entries)
     learned = frozenset(boilerplate)
     prepared = tuple(
-        PreparedEntry(entry, digest, tuple(_cut(entry, learned))) for entry, digest in changed
+        PreparedEntry(entry, digest, tuple(_cut(entry, learned, split)))
+        for entry, digest in changed
     )
     return PreparedFeed(parsed, boilerplate, prepared)
 
 
-def _cut(entry: FeedEntry, boilerplate: frozenset[str]) -> list[SectionDraft]:
+def _cut(entry: FeedEntry, boilerplate: frozenset[str], split: str) -> list[SectionDraft]:
     return split_post(
         entry.html,
         post_url=entry.url,
         post_title=entry.title,
         boilerplate=boilerplate,
         base_url=entry.base_url or None,
+        split=split,
     )
 
 

@@ -5,6 +5,9 @@ from .fingerprints import (
     fingerprint as fingerprint,
     near_duplicate as near_duplicate,
 )
+from .modes import (
+    SPLIT_MODES as SPLIT_MODES,
+)
 from .sanitise import (
     ALLOWED_ATTRIBUTES as ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS as ALLOWED_TAGS,

@@ -7,29 +7,86 @@ sees (marker words, generic class tokens), never a publisher's name.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from digest.sectioning import legacy
-from digest.sectioning.normalise import FIGURE, ITEM, RULE, SPACER, Block
+from digest.sectioning.gates import gated
+from digest.sectioning.normalise import FIGURE, HEADING, ITEM, RULE, SPACER, Block
 from digest.sectioning.structure import Plan, Story
 
-_SPONSOR = re.compile(
+_SPONSOR_PATTERN = re.compile(
     r"\(sponsor(?:ed)?\)|^\W*sponsored\b|^\W*sponsor\b|\bsupported by\b|\bbrought to you by\b"
     r"|\bpresented by\b|\bin partnership with\b|^\W*a message from\b|^\W*advertisement\b",
     re.I,
 )
+# Searched in every block: only where one of the words every match holds is.
+_SPONSOR = gated(
+    _SPONSOR_PATTERN,
+    "sponsor|supported by|brought to you by|presented by|in partnership with|a message from"
+    "|advertisement",
+)
 _SPONSOR_CLASS = re.compile(r"^(?:sponsor\w*|ad|ads|promo\w*|advert\w*)$|sponsor", re.I)
+#: A sponsor's credit on a line of its own ("Together with X", "Stackhold sponsor"):
+#: only read on short lines, where no sentence of a story starts that way.
+_SPONSOR_LINE = re.compile(
+    r"^\W*(?:together with|in collaboration with|partnered with|from our (?:sponsor|partner)s?"
+    r"|thanks to our (?:sponsor|partner)s?)\b|\bsponsored by\b|\bsponsor(?:ed)?\W*$",
+    re.I,
+)
+#: Words at most of a line that carries a marker or a label, not a sentence.
+_MARKER_WORDS = 6
+_ISSUE_NOUN = r"(?:today|this|this week)(?:'s|’s)? (?:email|edition|issue|newsletter|brief)"
+_POLL = re.compile(
+    rf"\bhow (?:did you like|was|would you rate|do you rate) {_ISSUE_NOUN}"
+    rf"|\bwhat did you think (?:of|about) {_ISSUE_NOUN}|\brate {_ISSUE_NOUN}"
+    r"|\bparticipate in (?:the |our )?polls?\b|^\W*(?:reader |quick )?poll\W*$"
+    r"|^\W*(?:loved it|hated it|meh)\W*$",
+    re.I,
+)
+_REFERRAL = re.compile(
+    r"\breferrals?\b|\brefer (?:a|your) friends?\b|\bforward (?:this |it )?to a friend"
+    r"|\bwas this (?:email )?forwarded\b|\bforwarded this\b|\b(?:get|earn) rewards\b"
+    r"|\bclick to share\b|\bshare (?:the|this|our) (?:newsletter|email|issue|edition)\b",
+    re.I,
+)
+#: The longest block a poll or referral line is read in: a pitch, never a story.
+_PITCH_WORDS = 30
+_JOBS = re.compile(
+    r"^\W*(?:\d{1,2}[.)]\s*)?\W*(?:jobs?|job (?:openings|board|listings|postings|picks)"
+    r"|(?:now |who'?s |who’s )?hiring|classifieds?|careers?|open (?:roles|positions))\W*$",
+    re.I,
+)
+#: Blocks of a class that is a pitch by itself, and a callout's pitch words.
+_PROMO_CLASS = re.compile(r"subscribe|signup|sign-up|membership|paywall|upgrade|^cta$", re.I)
+_CALLOUT_CLASS = re.compile(r"callout", re.I)
+_PITCH = re.compile(
+    r"\bmembers?(?:hip)?\b|\bsubscri|\bsign up\b|\bjoin (?:us|now|today|for)\b|\bupgrade\b"
+    r"|\bsupport (?:us|our)\b",
+    re.I,
+)
+_BUTTON = re.compile(
+    r"^\W*(?:subscribe(?: now| for free)?|sign up(?: now| for free)?|become a member"
+    r"|join (?:now|us|today)|upgrade(?: now)?)\W*$",
+    re.I,
+)
 _WIDGET_CLASS = re.compile(r"related|sharedaddy|^sd-|share|likes", re.I)
 _WIDGET_TITLE = re.compile(
     r"^(?:share this|like this|related(?: posts)?|you may also like)\W*$", re.I
 )
 _CONTENTS = re.compile(r"^(?:in this issue|contents|table of contents|in today's issue)\W*$", re.I)
-_SIGN_OFF = re.compile(
+_SIGN_OFF_PATTERN = re.compile(
     r"^(?:thanks? (?:you )?for reading|that'?’?s all|that’s all|see you|until next|reply with"
+    r"|that['’]?s it for (?:today|now|this)"
     r"|have a (?:good|great)|cheers|best,|—\s*\w+$)|\bappeared first on\b|\bis edited by\b"
     r"|^discuss on\b|\bunsubscribe\b|^disclaimer\b",
     re.I,
+)
+_SIGN_OFF = gated(
+    _SIGN_OFF_PATTERN,
+    "thank|that|see you|until next|reply with|have a |cheers|best,|—|appeared first on"
+    "|is edited by|discuss on|unsubscribe|disclaimer",
 )
 _SIGN_OFF_WORDS = 60
 #: An issue's number in a heading ("Kestrel Weekly News #119", "Issue 42", "No. 7").
@@ -56,15 +113,22 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
         return dropped
     kept: list[Story] = []
     titles = [s.opener.title.casefold() for s in result.stories if s.opener]
+    pitches = _pitches(blocks)
+    jobs: tuple[str, int, bool] | None = None  # the family of a run of job listings
     for pos, story in enumerate(result.stories):
-        # Sponsor and widget blocks inside a story go first (a sponsor box between
-        # two stories of one divided part); then the story itself is judged.
+        reason = _sponsor_piece(blocks, story, dropped)
+        dropped += _sponsor_boxes(blocks, story)
+        # Sponsor, widget and pitch blocks inside a story go first (a sponsor box
+        # between two stories of one divided part); then the story itself is judged.
         opener = story.opener.index if story.opener else -1
-        inner = [i for i in story.blocks if i != opener and _block_reason(blocks[i])]
+        inner = [i for i in story.blocks if i != opener and i in pitches]
         if len(inner) < len(story.blocks):
-            dropped += [Dropped(i, _block_reason(blocks[i])) for i in inner]
+            dropped += [Dropped(i, pitches[i]) for i in inner]
             story.blocks = [i for i in story.blocks if i not in inner]
-        reason = _story_reason(blocks, story, titles, post_title, pos)
+        elif not reason:
+            reason = pitches[story.blocks[0]]
+        reason = reason or _story_reason(blocks, story, titles, post_title, pos)
+        jobs, reason = _jobs(blocks, story, kept, jobs, reason, dropped)
         if story.opener and story.opener.index in result.house_ads:
             reason = "house_ad"
         if reason:
@@ -75,6 +139,131 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
         dropped += _sign_off(blocks, kept[-1])
     result.stories = kept
     return dropped
+
+
+def _sponsor_piece(blocks: list[Block], story: Story, dropped: list[Dropped]) -> str:
+    """ "sponsor" when the story is a sponsor's piece; a piece that opens a divided
+    part ahead of a story of its own is cut off the part (in place)."""
+    end = _sponsor_end(blocks, story)
+    if not end:
+        return ""
+    if end == len(story.blocks) or story.opener is not None:
+        return "sponsor"
+    dropped += [Dropped(i, "sponsor") for i in story.blocks[:end]]
+    story.blocks = story.blocks[end:]
+    return ""
+
+
+def _sponsor_end(blocks: list[Block], story: Story) -> int:
+    """How many of the story's blocks are a sponsor's piece: one under a marker line
+    ("Together with X", "A message from X") that opens the story, sits on a short line
+    of its headline or starts its first paragraph. The piece is the sponsor's headline
+    and copy, up to the next heading."""
+    texts = [p for p, i in enumerate(story.blocks) if blocks[i].words]
+    markers = 0
+    while markers < len(texts) and _marker(blocks[story.blocks[texts[markers]]].text):
+        markers += 1
+    if not texts or not (markers or _marked_head(blocks, story, texts)):
+        return 0
+    start = texts[markers] + 1 if markers < len(texts) else len(story.blocks)
+    return _piece_end(blocks, story.blocks, start)
+
+
+def _piece_end(blocks: list[Block], indexes: list[int], start: int) -> int:
+    """Where a sponsor's copy from `start` on ends: at the next heading or divider."""
+    ends = (p for p in range(start, len(indexes)) if blocks[indexes[p]].kind in (HEADING, RULE))
+    return next(ends, len(indexes))
+
+
+def _sponsor_boxes(blocks: list[Block], story: Story) -> list[Dropped]:
+    """A sponsor's box inside a story: a marker line over a headline of its own and
+    the copy under it, up to the next heading or divider (cut out in place)."""
+    opener = story.opener.index if story.opener else -1
+    texts = [p for p, i in enumerate(story.blocks) if blocks[i].words]
+    for at, nxt in itertools.pairwise(texts):
+        marker, headline = blocks[story.blocks[at]], blocks[story.blocks[nxt]]
+        if at == texts[0] or "\n" in marker.text or not _marker(marker.text):
+            continue
+        if headline.kind != HEADING and not headline.bold:
+            continue
+        piece = story.blocks[at : _piece_end(blocks, story.blocks, nxt + 1)]
+        if opener in piece:
+            continue
+        story.blocks = [i for i in story.blocks if i not in piece]
+        return [Dropped(i, "sponsor") for i in piece]
+    return []
+
+
+def _marked_head(blocks: list[Block], story: Story, texts: list[int]) -> bool:
+    """A marker on a short line of the headline's block, or first in the next block
+    when copy follows it (a marker closing the story labels the story after)."""
+    lines = blocks[story.blocks[texts[0]]].text.splitlines()[1:]
+    if len(texts) > 1:
+        body = blocks[story.blocks[texts[1]]].text.splitlines()
+        lines += body[:1] if len(body) > 1 or len(texts) > 2 else []
+    return any(_marker(line) for line in lines)
+
+
+def _marker(text: str) -> bool:
+    """A short line that credits a sponsor."""
+    if len(text.split()) > _MARKER_WORDS:
+        return False
+    return bool(_SPONSOR.search(text) or _SPONSOR_LINE.search(text))
+
+
+def _jobs(
+    blocks: list[Block],
+    story: Story,
+    kept: list[Story],
+    run: tuple[str, int, bool] | None,
+    reason: str,
+    dropped: list[Dropped],
+) -> tuple[tuple[str, int, bool] | None, str]:
+    """Job listings: a story headed "Jobs", or one under a short "Jobs" label (the
+    label ends the story before: it goes too), and the listings of its kind after it."""
+    family = story.opener.family if story.opener else None
+    if reason:
+        return None, reason
+    head = story.opener.title if story.opener else blocks[story.blocks[0]].text
+    if _JOBS.match(head) and _classifieds(blocks, story):
+        return None, "jobs"
+    label = _label_before(blocks, story, kept)
+    if label is not None:
+        kept[-1].blocks.remove(label)
+        dropped.append(Dropped(label, "jobs"))
+        return (None if _ends_with_label(blocks, story) else family), "jobs"
+    if run is not None and run == family:
+        return (None if _ends_with_label(blocks, story) else run), "jobs"
+    return None, ""
+
+
+#: A job listing this long or longer is the editor's write-up, not a classified ad.
+_WRITE_UP_WORDS = 30
+
+
+def _classifieds(blocks: list[Block], story: Story) -> bool:
+    """Listings of a line or two each (a job board's ads), not a curated board that
+    describes each opening in a paragraph of its own."""
+    sizes = sorted(blocks[i].words for i in story.blocks[1:] if blocks[i].words)
+    return not sizes or sizes[len(sizes) // 2] < _WRITE_UP_WORDS
+
+
+def _ends_with_label(blocks: list[Block], story: Story) -> bool:
+    """A short line closes the story: the next part's label, and the run ends."""
+    texts = [i for i in story.blocks[1:] if blocks[i].words]
+    return bool(texts) and _label(blocks[texts[-1]], _MARKER_WORDS)
+
+
+def _label_before(blocks: list[Block], story: Story, kept: list[Story]) -> int | None:
+    """The short "Jobs" label that ends the story kept last, right before this one."""
+    if not kept or len(kept[-1].blocks) < 2:
+        return None
+    last = kept[-1].blocks[-1]
+    between = range(last + 1, story.blocks[0])
+    if any(blocks[i].words for i in between):
+        return None
+    block = blocks[last]
+    return last if block.words <= _MARKER_WORDS and _JOBS.match(block.text) else None
 
 
 def _story_reason(
@@ -88,6 +277,10 @@ def _story_reason(
         return "sponsor"
     if _WIDGET_TITLE.match(title) or _WIDGET_CLASS.search(" ".join(head.classes)):
         return "widget"
+    if _POLL.search(title):
+        return "poll"
+    if _REFERRAL.search(title):
+        return "referral"
     if _CONTENTS.match(title) or _contents(blocks, story, titles):
         return "contents"
     body = sum(blocks[i].words for i in story.blocks[1:])
@@ -106,12 +299,67 @@ def _story_reason(
     return ""
 
 
+def _pitches(blocks: list[Block]) -> dict[int, str]:
+    """The post's blocks that are chrome wherever they stand, with reasons; a short
+    label right before one ("SHARE THE BREW") goes with it."""
+    reasons = {b.index: r for b in blocks if (r := _block_reason(b))}
+    reasons |= dict.fromkeys(_callout_pitches(blocks), "promo")
+    texts = [b for b in blocks if b.words]
+    for label, after in itertools.pairwise(texts):
+        if _label(label) and after.index in reasons and label.index not in reasons:
+            reasons[label.index] = reasons[after.index]
+    for question, option in itertools.pairwise(texts):  # a poll's answers follow it
+        if reasons.get(question.index) == "poll" and _option(option):
+            reasons.setdefault(option.index, "poll")
+    return reasons
+
+
+def _option(block: Block) -> bool:
+    """A short line with no sentence in it, no label: a poll's answer ("🌤 It was fine")."""
+    text = block.text
+    if block.words > 4 or "\n" in text or block.kind == HEADING or text.isupper():
+        return False
+    return not text.rstrip().endswith((".", "?"))
+
+
+def _label(block: Block, most: int = 4) -> bool:
+    """A short line set as a label (heading, bold, capitals, centred), no sentence."""
+    text = block.text
+    if block.words > most or "\n" in text or text.rstrip().endswith((".", "!", "?")):
+        return False
+    return block.kind == HEADING or block.bold or block.center or text.isupper()
+
+
 def _block_reason(block: Block) -> str:
     if _sponsor_class(block) or (block.words <= 40 and _SPONSOR.search(block.text)):
         return "sponsor"
-    if _WIDGET_CLASS.search(" ".join(block.classes)):
+    if "\n" not in block.text and _marker(block.text):
+        return "sponsor"
+    classes = " ".join(block.classes)
+    if _WIDGET_CLASS.search(classes):
         return "widget"
-    return ""
+    if _PROMO_CLASS.search(classes) or (block.words <= 3 and _BUTTON.match(block.text)):
+        return "promo"
+    if block.words > _PITCH_WORDS:
+        return ""
+    if _POLL.search(block.text):
+        return "poll"
+    return "referral" if _REFERRAL.search(block.text) else ""
+
+
+def _callout_pitches(blocks: list[Block]) -> list[int]:
+    """A callout box (a run of blocks of a callout class) that asks the reader to
+    subscribe or join: a facts box of the same class stays."""
+    runs: list[list[Block]] = []
+    for block in blocks:
+        if not any(_CALLOUT_CLASS.search(token) for token in block.classes):
+            continue
+        if runs and runs[-1][-1].index == block.index - 1:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    pitched = (run for run in runs if any(_PITCH.search(b.text) for b in run))
+    return [b.index for run in pitched for b in run]
 
 
 def _sponsor_class(block: Block) -> bool:
@@ -123,7 +371,7 @@ def _marked(blocks: list[Block], index: int) -> bool:
     before = index - 1
     while before >= 0 and blocks[before].kind in (SPACER, FIGURE):
         before -= 1
-    return before >= 0 and blocks[before].words <= 4 and bool(_SPONSOR.search(blocks[before].text))
+    return before >= 0 and blocks[before].words <= 4 and _marker(blocks[before].text)
 
 
 def _contents(blocks: list[Block], story: Story, titles: list[str]) -> bool:
@@ -165,8 +413,6 @@ def leftovers(blocks: list[Block], result: Plan, dropped: list[Dropped]) -> list
     joins the story before it, in place; a short one is residue, or the tail after
     the last story.
     """
-    if not result.stories:
-        return []
     named = {d.index for d in dropped}
     owner: dict[int, Story] = {i: s for s in result.stories for i in s.blocks}
     first, last = (min(owner), max(owner)) if owner else (len(blocks), len(blocks))

@@ -481,8 +481,10 @@ def _lines(raw: str) -> tuple[str, int]:
     return text, text.count(" ") + len(lines)
 
 
-def _element_block(element: etree._Element, tag: str) -> _Block:
-    raw = _inner_text(element)
+def _element_block(element: etree._Element, tag: str, raw: str | None = None) -> _Block:
+    """`raw`: the element's `_inner_text`, when the caller has it."""
+    if raw is None:
+        raw = _inner_text(element)
     text, count = _lines(raw.replace("\n", _BREAK) if tag == "pre" else raw)
     block = _Block(element, (), text, count)
     if tag == "hr" or (text and text[0] in _DIVIDER_CHARS and _DIVIDER_TEXT.match(text)):
@@ -604,13 +606,7 @@ def _is_boilerplate(block: _Block, lengths: frozenset[int], boilerplate: frozens
 
 def _stories(blocks: list[_Block]) -> list[list[_Block]]:
     """The post's stories as lists of blocks: steps 4 and 5 of the module docstring."""
-    parts = _divide(blocks)
-    preamble = len(parts) > 1 and not any(b.headline for b in parts[0])
-    if preamble and _words(parts[0]) < PREAMBLE_WORDS:
-        parts = parts[1:]  # the publisher's preamble, before the first divider
-    if len(parts) > 1 and not parts[-1][0].headline and _words(parts[-1]) < SIGN_OFF_WORDS:
-        sign_off = parts.pop()  # a sign-off after the last divider
-        parts[-1] = parts[-1] + sign_off
+    parts = divided_parts(blocks)
     if len(parts) > 1:
         stories = _divided(parts)
     elif parts:
@@ -618,6 +614,19 @@ def _stories(blocks: list[_Block]) -> list[list[_Block]]:
     else:
         stories = []
     return _tidy(stories)
+
+
+def divided_parts(blocks: list[_Block]) -> list[list[_Block]]:
+    """The parts between dividers, less a short preamble before the first and with a
+    short sign-off after the last joined to the part before it."""
+    parts = _divide(blocks)
+    preamble = len(parts) > 1 and not any(b.headline for b in parts[0])
+    if preamble and _words(parts[0]) < PREAMBLE_WORDS:
+        parts = parts[1:]  # the publisher's preamble, before the first divider
+    if len(parts) > 1 and not parts[-1][0].headline and _words(parts[-1]) < SIGN_OFF_WORDS:
+        sign_off = parts.pop()  # a sign-off after the last divider
+        parts[-1] = parts[-1] + sign_off
+    return parts
 
 
 def _divide(blocks: list[_Block]) -> list[list[_Block]]:

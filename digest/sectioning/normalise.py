@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from digest.sectioning import legacy
+from digest.sectioning import legacy, markdown
 from digest.sectioning.fingerprints import fingerprint_lengths, fingerprint_squashed
 
 #: Block kinds: what a reader sees the block as.
@@ -76,11 +76,17 @@ class Block:
     classes: frozenset[str] = field(default_factory=frozenset)
     source: str = "html"  # "html" | "text" (plain text or <pre>)
     signature: bool = False  # a plain-text "-- " signature line starts here
+    #: `prose` once counted (-1: not yet): the stages ask for it many times, and the
+    #: tree does not change before drafting.
+    _prose: int = field(default=-1, init=False, repr=False)
 
     @property
     def prose(self) -> int:
         """Words outside links: a link list has almost none."""
-        return self.words if self.raw.element is None else _prose_words(self.raw.element)
+        if self._prose < 0:
+            element = self.raw.element
+            self._prose = self.words if element is None else _prose_words(element)
+        return self._prose
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +99,12 @@ def normalise(html: str, base_url: str, boilerplate: frozenset[str] = frozenset(
     """The post's blocks, learned boilerplate and stock footers dropped."""
     root = legacy._parse(html, base_url)
     blocks: list[Block] = []
-    if _plain_post(root):  # no markup at all: plain text
-        _plain(legacy._inner_text(root), blocks, frozenset())
+    text = legacy._inner_text(root) if _plain_post(root) else None  # no markup at all
+    if text is not None and markdown.looks_like_markdown(text):  # read as its rendering
+        root = legacy._parse(markdown.markdown_to_html(text), base_url)
+        _walk(root, blocks, frozenset(), False)
+    elif text is not None:
+        _plain(text, blocks, frozenset())
     else:
         _walk(root, blocks, frozenset(), False)
     lengths = fingerprint_lengths(boilerplate) if boilerplate else frozenset()
@@ -149,11 +159,14 @@ def _walk(
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        own = classes | frozenset(child.get("class", "").split())
+        names = child.get("class")
+        own = classes | frozenset(names.split()) if names else classes
         centred = center or _centred(child)
-        if tag == "pre" or (tag == "p" and _underlined_paragraph(child)):
+        # A paragraph's text is read once: for an underline here, for its block below.
+        inner = legacy._inner_text(child) if tag == "p" or tag == "pre" else None
+        if inner is not None and (tag == "pre" or _underlined_paragraph(inner)):
             flush()
-            _plain(legacy._inner_text(child), out, own)
+            _plain(inner, out, own)
         elif tag in _LOOK_THROUGH and _holds_blocks(child) and not legacy._footnotes(child):
             flush()
             href = child.get("href", "") if tag == "a" else ""
@@ -167,7 +180,7 @@ def _walk(
             _list(child, out, own, centred)
         elif tag in _BLOCKISH:
             flush()
-            _add_element(child, out, own, centred, 0)
+            _add_element(child, out, own, centred, 0, inner)
         else:
             run.append(child)
         tail = child.tail
@@ -192,7 +205,7 @@ def _centred(element: etree._Element) -> bool:
     return (
         element.tag == "center"
         or element.get("align", "").lower() == "center"
-        or bool(_CENTER_STYLE.search(element.get("style", "")))
+        or bool((style := element.get("style")) and _CENTER_STYLE.search(style))
     )
 
 
@@ -228,11 +241,13 @@ def _add_element(
     classes: frozenset[str],
     center: bool,
     list_id: int,
+    inner: str | None = None,
 ) -> None:
+    """`inner`: the element's text, when already read."""
     tag = str(element.tag)
     if tag == "li":
         _break_before_lists(element)
-    raw = legacy._element_block(element, tag)
+    raw = legacy._element_block(element, tag, inner)
     if tag == "li" and raw.kind == legacy._EMPTY:
         return
     if raw.kind == legacy._EMPTY:
@@ -288,6 +303,20 @@ def _emphatic(element: etree._Element) -> bool:
     return bool(_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style))
 
 
+#: Inline elements e-mail builders wrap a bold headline in (`<span style="font-size:20px">`).
+_WRAPPERS = frozenset({"span", "font", "a", "em", "i", "big"})
+
+
+def _emphatic_run(element: etree._Element) -> bool:
+    """Bold itself, or a wrapper around one bold run and nothing else."""
+    if _emphatic(element):
+        return True
+    if element.tag not in _WRAPPERS or len(element) != 1 or (element.text or "").strip():
+        return False
+    child = element[0]
+    return not (child.tail or "").strip() and _emphatic_run(child)
+
+
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
     host = element
@@ -307,14 +336,14 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
             return
         first = host[0]
     # A lead is bold or underlined (by tag or style), or a link (often around bold).
-    if not (_emphatic(first) or first.tag == "a"):
+    if not (_emphatic_run(first) or first.tag == "a"):
         return
     lead = " ".join(legacy._inner_text(first).split())
     if not lead:
         return
     after = _after(first, host)
     if not after.strip(" \u00a0:.—–-"):  # nothing after it: the whole block is the run
-        block.bold = _emphatic(first) or any(_emphatic(c) for c in first)
+        block.bold = _emphatic_run(first) or any(_emphatic_run(c) for c in first)
         if first.tag == "a":
             block.link = first.get("href", "")
         if block.bold:
@@ -360,10 +389,11 @@ def _prose_words(element: etree._Element) -> int:
 # --- plain text ------------------------------------------------------------------------
 
 
-def _underlined_paragraph(element: etree._Element) -> bool:
-    lines = [
-        ln.strip() for ln in legacy._inner_text(element).replace(legacy._BREAK, "\n").split("\n")
-    ]
+def _underlined_paragraph(text: str) -> bool:
+    """A paragraph's text (`legacy._inner_text`) whose second line is an underline."""
+    if legacy._BREAK not in text and "\n" not in text:
+        return False  # one line: nothing under it
+    lines = [ln.strip() for ln in text.replace(legacy._BREAK, "\n").split("\n")]
     lines = [ln for ln in lines if ln]
     return any(_UNDERLINE.match(ln) for ln in lines[1:2])
 

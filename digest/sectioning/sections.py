@@ -11,6 +11,9 @@ keeps in its `Cut` so that a trace can be printed:
 
 Today's sectioner (until this pipeline) is kept callable in `legacy`; divided and
 teasered posts still follow its rules. `learn_boilerplate` is today's.
+
+A feed's operator may force the layout (`split`, one of `modes.SPLIT_MODES`): stage 3
+is then `forced.forced_plan`, or, for "none", the post is one story.
 """
 
 from __future__ import annotations
@@ -24,16 +27,19 @@ from digest.sectioning import legacy
 from digest.sectioning.candidates import LEAD_IN, Candidate, candidates
 from digest.sectioning.chrome import Dropped, leftovers, strip_chrome
 from digest.sectioning.fingerprints import block_fingerprint, fingerprint, near_duplicate
-from digest.sectioning.normalise import ITEM, Block, normalise
+from digest.sectioning.forced import forced_plan
+from digest.sectioning.modes import AUTO, NONE, SPLIT_MODES, check_split
+from digest.sectioning.normalise import ITEM, Block, Normalised, normalise
 from digest.sectioning.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitise
 from digest.sectioning.structure import Plan, Story, plan
-from digest.sectioning.titles import clean_titles
+from digest.sectioning.titles import clean_titles, without_list_numbers
 from digest.text import slugify, web_url
 from digest.types import SectionDraft
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
+    "SPLIT_MODES",
     "Cut",
     "block_fingerprint",
     "cut_post",
@@ -66,13 +72,16 @@ def split_post(
     post_title: str,
     boilerplate: frozenset[str] = frozenset(),
     base_url: str | None = None,
+    split: str = AUTO,
 ) -> list[SectionDraft]:
     """The stories of one post, in order; at least one for a post with any text.
 
     `boilerplate` holds `block_fingerprint`s of blocks to drop (from
     `learn_boilerplate`). Relative links resolve against `base_url`, else the post's link.
+    `split` forces a layout (`SPLIT_MODES`); a mode not among them is a ValueError.
     """
-    if not USE_PIPELINE:
+    check_split(split)
+    if not USE_PIPELINE:  # today's sectioner knows no modes
         return legacy.split_post(
             html,
             post_url=post_url,
@@ -81,7 +90,12 @@ def split_post(
             base_url=base_url,
         )
     return cut_post(
-        html, post_url=post_url, post_title=post_title, boilerplate=boilerplate, base_url=base_url
+        html,
+        post_url=post_url,
+        post_title=post_title,
+        boilerplate=boilerplate,
+        base_url=base_url,
+        split=split,
     ).drafts
 
 
@@ -97,15 +111,19 @@ def cut_post(
     post_title: str,
     boilerplate: frozenset[str] = frozenset(),
     base_url: str | None = None,
+    split: str = AUTO,
 ) -> Cut:
     """`split_post` with its trace: blocks, candidates, plan, chrome dropped, drafts."""
+    check_split(split)
     post_url = web_url(post_url)
     norm = normalise(html, web_url(base_url or "") or post_url, boilerplate)
     blocks = norm.blocks
     if not any(block.words for block in blocks):
         return Cut(blocks, [], Plan("single"))  # no text: no story (an image alone)
     cands = candidates(blocks)
-    result = plan(blocks, cands, post_title)
+    if split == NONE:
+        return _uncut(norm, cands, post_url, post_title)
+    result = plan(blocks, cands, post_title) if split == AUTO else forced_plan(blocks, cands, split)
     dropped = strip_chrome(blocks, result, post_title)
     dropped += leftovers(blocks, result, dropped)
     cut = Cut(blocks, cands, result, dropped)
@@ -117,6 +135,27 @@ def cut_post(
         cut.drafts = [legacy._single(norm.root, raws, post_url, post_title)]
         return cut
     cut.drafts = _drafts(norm.root, blocks, stories, post_url, post_title)
+    return cut
+
+
+#: What the chrome stage drops that is not the post's own text, even in a post kept whole.
+_NOT_THE_POSTS = frozenset({"sponsor", "widget", "house_ad"})
+
+
+def _uncut(norm: Normalised, cands: list[Candidate], post_url: str, post_title: str) -> Cut:
+    """The post as one story titled with its title (split "none"). Sponsors and widgets
+    the automatic rules find still go; everything else stays, since what they would
+    call a preamble or a sign-off is this story's introduction or ending."""
+    blocks = norm.blocks
+    auto = plan(blocks, cands, post_title)
+    ads = [d for d in strip_chrome(blocks, auto, post_title) if d.reason in _NOT_THE_POSTS]
+    gone = {d.index for d in ads}
+    story = Story([b.index for b in blocks if b.index not in gone])
+    evidence = [f"split: none (the operator's layout; automatic rules: {auto.layout})"]
+    cut = Cut(blocks, cands, Plan("single", None, evidence, [story]), ads)
+    if any(_visible(blocks[i]) for i in story.blocks):
+        raws = [blocks[i].raw for i in story.blocks]
+        cut.drafts = [legacy._single(norm.root, raws, post_url, post_title)]
     return cut
 
 
@@ -146,7 +185,9 @@ def _drafts(
         if story.category:
             draft = _with_category(draft, story.category)
         drafts.append(draft)
-    return drafts
+    # Divided parts are titled by today's rules: their list numbers go here.
+    titles = without_list_numbers([d.title for d in drafts])
+    return [replace(d, title=t) if t != d.title else d for d, t in zip(drafts, titles, strict=True)]
 
 
 def _with_category(draft: SectionDraft, category: str) -> SectionDraft:

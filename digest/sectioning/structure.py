@@ -29,7 +29,9 @@ from digest.sectioning.candidates import (
     Candidate,
     bare_lines,
 )
-from digest.sectioning.normalise import FIGURE, ITEM, RULE, SPACER, Block
+from digest.sectioning.gates import gated
+from digest.sectioning.normalise import FIGURE, HEADING, ITEM, PARA, RULE, SPACER, Block
+from digest.text import words
 
 #: A unit with fewer prose words than this under its headline has no body of its own.
 MIN_PROSE = 12
@@ -38,6 +40,7 @@ BODY_SHARE = 0.6
 #: A lead-in family needs this many members (one bold lead-in is emphasis).
 MIN_LEAD_FAMILY = 3
 _ESSAY_CUES = frozenset({HEADING_CUE, BOLD_LINE, UNDERLINE})
+_HEADLINE_CUES = frozenset({HEADING_CUE, BOLD_LINE, UNDERLINE})
 
 
 @dataclass(slots=True)
@@ -66,11 +69,12 @@ class Plan:
 def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
     """The post's stories."""
     everything = [b.index for b in blocks]
-    divided = any(b.kind == RULE for b in blocks) or any(c.cue == TEASERED for c in cands)
+    divided = _divides(blocks) or any(c.cue == TEASERED for c in cands)
     if divided:
         result = _legacy(blocks)
+        _labels_over_headlines(blocks, cands, result)
     else:
-        result = _families(blocks, cands)
+        result = _families(blocks, _without_masthead(blocks, cands, post_title))
         if result.layout == "single":  # no stronger cue: bare lines with family support
             result = _bare(blocks) or result
         _letter(blocks, result)
@@ -92,6 +96,57 @@ def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
     return result
 
 
+def _without_masthead(
+    blocks: list[Block], cands: list[Candidate], post_title: str
+) -> list[Candidate]:
+    """The post's own title repeated as its first heading (Medium, many blog themes)
+    names the whole post: what follows it is the introduction, not a story."""
+    first = cands[0] if cands else None
+    if first is None or first.cue != HEADING_CUE or not _same_title(first.title, post_title):
+        return cands
+    if any(b.words for b in blocks[: first.index]):
+        return cands
+    nxt = blocks[first.index + 1] if first.index + 1 < len(blocks) else None
+    dek = nxt is not None and nxt.kind == HEADING and nxt.level > blocks[first.index].level
+    drop = {first.index, first.index + 1} if dek else {first.index}  # and its subtitle
+    return [c for c in cands if c.index not in drop]
+
+
+def _same_title(title: str, post_title: str) -> bool:
+    head, post = words(title), words(post_title)
+    return bool(head) and (head == post or (len(head) >= 3 and post[: len(head)] == head))
+
+
+def _divides(blocks: list[Block]) -> bool:
+    """Dividers stand between parts with text: a rule before a footer or after a
+    masthead divides nothing."""
+    return (
+        any(b.kind == RULE for b in blocks)
+        and len(legacy.divided_parts([b.raw for b in blocks])) > 1
+        and not _grouped_headlines(blocks)
+    )
+
+
+def _grouped_headlines(blocks: list[Block]) -> bool:
+    """Rules between groups of headed stories (categories, or a masthead and a footer)
+    divide groups, not stories: some part holds two headings of one level that each have
+    a body of their own, under nothing but bare labels or the post's masthead (a part
+    whose heading opens it with an introduction is one story with sub-headings)."""
+    rules = [i for i, b in enumerate(blocks) if b.kind == RULE]
+    masthead = next((i for i, b in enumerate(blocks) if b.kind == HEADING), -1)
+    for start, end in itertools.pairwise([-1, *rules, len(blocks)]):
+        heads = [i for i in range(start + 1, end) if blocks[i].kind == HEADING]
+        prose = {
+            i: sum(b.prose for b in blocks[i + 1 : nxt])
+            for i, nxt in itertools.pairwise([*heads, end])
+        }
+        bodied = [blocks[i].level for i in heads if prose[i] >= MIN_PROSE]
+        for level in {lv for lv in bodied if bodied.count(lv) >= 2}:
+            if not any(blocks[i].level < level and prose[i] and i != masthead for i in heads):
+                return True
+    return False
+
+
 def _legacy(blocks: list[Block]) -> Plan:
     """Today's rules for divided or teasered posts (Import AI and alike rely on them)."""
     by_raw = {id(b.raw): b.index for b in blocks}
@@ -100,6 +155,28 @@ def _legacy(blocks: list[Block]) -> Plan:
         return Plan("single", evidence=["dividers/teasers: one part"])
     out = [Story([by_raw[id(r)] for r in story]) for story in stories]
     return Plan("divided", evidence=["dividers or teasered headlines"], stories=out)
+
+
+#: A category label over a divided part's headline is this short ("Schools").
+MAX_LABEL_WORDS = 4
+
+
+def _labels_over_headlines(blocks: list[Block], cands: list[Candidate], result: Plan) -> None:
+    """A divided part that opens with a short plain line right over a headline ("City
+    Hall" over "Council pushes back the budget vote") is that headline's story, and the
+    line its category label."""
+    openers = {c.index: c for c in cands if not c.label and c.cue in _HEADLINE_CUES}
+    for story in result.stories:
+        texts = [i for i in story.blocks if blocks[i].words]
+        if len(texts) < 3 or texts[0] in openers or texts[1] not in openers:
+            continue
+        label = blocks[texts[0]]
+        if label.kind != PARA or label.words > MAX_LABEL_WORDS or label.text[-1:] in ".!?":
+            continue
+        story.category = label.text
+        result.labels.extend(i for i in story.blocks if i < texts[1])
+        story.blocks = [i for i in story.blocks if i >= texts[1]]
+        story.opener = openers[texts[1]]
 
 
 # --- families --------------------------------------------------------------------------
@@ -297,7 +374,16 @@ def _openers(
         body = prose[c.index] >= MIN_PROSE or _list_body(blocks, c.index, end)
         # A lone lead-in is emphasis, unless it looks like the story units' headlines.
         single = c.cue == LEAD_IN and sizes.get(c.family, 0) < 2 and not lead_looks
-        if not holds_member and body and not single:
+        # A bigger headline with prose of its own over the stories is the lead story,
+        # not their category ("Lumio's glasses sell out" in <h2>, the rest in <h3>).
+        held = [i for i in range(c.index + 1, end) if i in units]
+        lead_story = (
+            bool(held)
+            and c.cue == HEADING_CUE
+            and prose[c.index] >= MIN_PROSE
+            and all(blocks[i].kind == HEADING for i in held)
+        )
+        if (lead_story or not holds_member) and body and not single:
             chosen.append(c)
     return chosen
 
@@ -464,6 +550,13 @@ _PERIODICAL = re.compile(
 _GREETING = re.compile(
     r"^(?:hello|hi|hey|good morning|morning|happy \w+day|welcome|greetings|dear)\b", re.I
 )
+
+
+def _greets(lead: list[Block]) -> bool:
+    """The introduction greets the reader ("Good morning."), after any masthead lines."""
+    return any(_GREETING.match(b.text) for b in lead[:4])
+
+
 _THIS_WEEK = re.compile(r"\bthis (?:week|issue|month|edition)\b|\btoday's\b|\btoday’s\b", re.I)
 _ANNOUNCES = re.compile(
     r"\bthis (?:essay|post|piece|note)\b|\bhere is (?:what|why|how)\b|\bthese are (?:some )?notes\b"
@@ -477,11 +570,67 @@ _BACK_REFERENCE = re.compile(
 )
 #: A title listing three or more things: "A, B, and C", "A; B; C", "A & B & C".
 _ENUMERATION = re.compile(r"^[^,;&]+(?:(?:[,;&]|\band\b)[^,;&]+){2,}", re.I)
+#: An introduction saying the post is one piece ("one long argument", "this essay").
+_ONE_PIECE = re.compile(
+    r"\bone (?:long |single )?(?:argument|essay|story|piece)\b|\bthis (?:essay|piece)\b", re.I
+)
 _CLOSING = re.compile(
     r"\ball (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|\bin short\b"
     r"|\bto sum up\b|\bif i had to\b",
     re.I,
 )
+
+
+_NUMBER_WORDS = (
+    *("zero", "one", "two", "three", "four", "five", "six"),
+    *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+)
+#: "the three steps", "these five days", "all seven": a conclusion counting the parts.
+_COUNTED = re.compile(r"\b(?:the|these|those|all|my|our)\s+(\w+)\s+\w+", re.I)
+#: Headlines numbered in sequence under one word: "Day 1: Lisbon", "Part II", "Step 3".
+_SERIAL = re.compile(
+    r"^(\w+)\s+(\d{1,2}|[IVX]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+
+
+def _counts_parts(text: str, counts: set[int]) -> bool:
+    for match in _COUNTED.finditer(text):
+        word = match.group(1).casefold()
+        number = _NUMBER_WORDS.index(word) if word in _NUMBER_WORDS else -1
+        if number > 1 and number in counts:
+            return True
+    return False
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINAL_LEAD = re.compile(
+    r"^(first|second|third|fourth|fifth|sixth|seventh|eighth)(?:ly)?\b", re.I
+)
+
+
+def _number(text: str) -> int:
+    """1 for "1", "I" and "one"; 0 for anything else."""
+    if text.isdigit():
+        return int(text)
+    lowered = text.casefold()
+    return _NUMBER_WORDS.index(lowered) if lowered in _NUMBER_WORDS else _ROMAN.get(text, 0)
+
+
+def _serial(titles: list[str]) -> bool:
+    """Most headlines are one word and a running number ("Day 1: Lisbon", "Part II"),
+    or open with running ordinals ("First, the schedule", "Second, …"): an itinerary's,
+    a tutorial's or a letter's parts, not separate stories."""
+    found = [(m.group(1).casefold(), m.group(2)) for t in titles if (m := _SERIAL.match(t))]
+    found = found or [
+        ("", str(_ORDINAL_WORDS.index(m.group(1).casefold()) + 1))
+        for t in titles
+        if (m := _ORDINAL_LEAD.match(t))
+    ]
+    if len(found) < 2 or len(found) < 0.6 * len(titles) or len({w for w, _ in found}) != 1:
+        return False
+    numbers = [_number(n) for _, n in found]
+    return numbers[0] == 1 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, list[str]]:
@@ -493,14 +642,22 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
     lead_words = sum(b.words for b in lead)
     kinds: list[str] = []
     roundup = 0
-    if 25 <= lead_words <= 200 and not _GREETING.match(lead_text):
+    if 25 <= lead_words <= 200 and not _greets(lead):
         kinds.append("argument lead")
         if _ANNOUNCES.search(lead_text):
             kinds.append("announces parts")
     last = blocks[result.stories[-1].blocks[-1]].text if result.stories[-1].blocks else ""
     tail_text = " ".join(blocks[i].text for i in result.stories[-1].blocks[-3:])
-    if _CLOSING.search(tail_text) or any("footnote" in " ".join(b.classes) for b in blocks):
+    parts = len(result.stories)
+    if (
+        _CLOSING.search(tail_text)
+        or _counts_parts(tail_text, {parts, parts - 1})
+        or any("footnote" in " ".join(b.classes) for b in blocks)
+    ):
         kinds.append("closing refers back")
+    titles = [st.opener.title for st in result.stories if st.opener]
+    if _serial(titles):
+        kinds.append("parts numbered in sequence")
     del last
     backs = 0
     for story in result.stories[1:]:
@@ -511,7 +668,9 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
         kinds.append("back-references")
     if _PERIODICAL.search(post_title):
         roundup -= 2
-    if _GREETING.match(lead_text) or _THIS_WEEK.search(lead_text):
+    if _ONE_PIECE.search(lead_text):
+        kinds.append("calls itself one piece")
+    elif _greets(lead) or _THIS_WEEK.search(lead_text):
         roundup -= 2
     if _ENUMERATION.search(post_title.partition(":")[2] or post_title):
         roundup -= 2  # the title lists the stories ("Tariffs, ice roads, and swifts")
@@ -533,15 +692,24 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
 
 
 #: A short block that marks a sponsor ("Sponsored", "This issue is supported by …").
-_SPONSOR_MARK = re.compile(
+_SPONSOR_MARK_PATTERN = re.compile(
     r"\(sponsor(?:ed)?\)|^\W*sponsor(?:ed)?\b|\b(?:supported|sponsored|brought to you) by\b"
-    r"|\bin partnership with\b|^\W*advertisement\b",
+    r"|\bin partnership with\b|^\W*advertisement\b"
+    r"|^\W*(?:presented by|together with|a message from)\b",
     re.I,
+)
+# Searched in every block: only where one of the words every match holds is.
+_SPONSOR_MARK = gated(
+    _SPONSOR_MARK_PATTERN,
+    "sponsor|supported|brought to you|in partnership with|advertisement|presented by"
+    "|together with|a message from",
 )
 
 
 #: A short line about the next issue ("See you next week", "votes for next week!").
-_NEXT_ISSUE = re.compile(r"\bnext (?:week|issue|edition|friday|monday|sunday)\b", re.I)
+_NEXT_ISSUE = gated(
+    re.compile(r"\bnext (?:week|issue|edition|friday|monday|sunday)\b", re.I), "next "
+)
 _NEXT_ISSUE_WORDS = 15
 
 
@@ -611,13 +779,15 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
     if (
         lead_prose >= LONG_LEAD_WORDS
         and lead_prose * len(openers) >= story_prose
-        and not (lead and _GREETING.match(lead[0].text))
+        and not _greets(lead)
     ):
         return "an introduction longer than the parts"
     if len(openers) >= 3:
         asks = sum(1 for o in openers if o.title.rstrip().endswith("?"))
         if asks >= _QUESTION_SHARE * len(openers):
             return "the headlines are questions (a FAQ)"
+    if _serial([o.title for o in openers]):
+        return "the parts are numbered in sequence"
     if any(o.cue != LEAD_IN for o in openers):
         return None
     members = {o.index for o in openers}
@@ -628,7 +798,7 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
         if led <= MINORITY_LEADS * len(items):
             return f"{led} of {len(items)} list items have a lead-in"
     lead_text = " ".join(b.text for b in lead)
-    if _GREETING.match(lead_text) or _THIS_WEEK.search(lead_text):
+    if _greets(lead) or _THIS_WEEK.search(lead_text):
         return None
     if sum(o.linked for o in openers) * 2 > len(openers):
         return None

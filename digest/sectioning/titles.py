@@ -27,6 +27,13 @@ def clean_titles(titles: list[str]) -> list[str]:
     return [_clean(t, numbered, suffixed) for t in titles]
 
 
+def without_list_numbers(titles: list[str]) -> list[str]:
+    """The titles less their list numbers, when two or more of them carry one."""
+    if sum(1 for t in titles if _ORDINAL.match(t)) < 2:
+        return titles
+    return [_ORDINAL.sub("", t) or t for t in titles]
+
+
 def _clean(title: str, numbered: bool, suffixed: bool) -> str:
     text = " ".join(title.split())
     if numbered:

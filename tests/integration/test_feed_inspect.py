@@ -43,7 +43,8 @@ def test_inspect_lists_each_post_and_stores_nothing(
     feed = roundup(tmp_path)
     listed = digest("feed", "inspect", str(feed))
     assert listed.code == 0, listed.err
-    header, *rows = listed.out.splitlines()
+    split, header, *rows = listed.out.splitlines()
+    assert split == "split: auto"  # a feed not added is cut as a new one would be
     assert header.split() == ["POST", "LAYOUT", "OPENS", "WITH", "STORIES", "CHROME"]
     assert len(rows) == 2 and all("https://letter.example/issue-" in row for row in rows)
     assert all("3" in row.split() for row in rows)  # three stories each
@@ -57,7 +58,7 @@ def test_inspect_one_post_gives_every_block_its_role(
     feed = roundup(tmp_path)
     trace = digest("feed", "inspect", str(feed), "--post", "https://letter.example/issue-1")
     assert trace.code == 0, trace.err
-    assert trace.out.startswith("post    Issue 1\nlayout  ")
+    assert trace.out.startswith("split: auto\npost    Issue 1\nlayout  ")
     assert "opener(" in trace.out and "chrome(" in trace.out
     assert "a-tractor-you-can-repair" in trace.out
 
@@ -70,6 +71,7 @@ def test_inspect_one_post_gives_every_block_its_role(
     assert set(post) == {
         "guid",
         "title",
+        "split",
         "layout",
         "family",
         "evidence",

@@ -122,6 +122,21 @@ def test_the_section_category_migration_goes_down_and_up_keeping_the_rows(db_url
     engine.dispose()
 
 
+def test_the_feed_split_migration_goes_down_and_up_keeping_the_posts(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    now = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    with transaction(session_factory(engine)) as session:
+        feed = Feed(url="https://news.example.org/feed", added_at=now, split="bold")
+        session.add(Post(feed=feed, guid="1", published_at=now, first_seen_at=now, content_hash=""))
+    command.downgrade(alembic_config(engine), "0006")
+    assert "split" not in {c["name"] for c in inspect(engine).get_columns("feeds")}
+    upgrade(engine)
+    with engine.connect() as connection:  # the posts stay; the feed is cut by the rules again
+        assert connection.execute(text("SELECT count(*) FROM posts")).scalar_one() == 1
+        assert connection.execute(text("SELECT split FROM feeds")).scalar_one() == "auto"
+    engine.dispose()
+
+
 def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: object) -> None:
     engine = create_db_engine(f"sqlite:///{tmp_path}/wal.db")
     with engine.connect() as connection:

@@ -17,6 +17,7 @@ PURE_MODULES = [
     *("digest.sectioning.legacy", "digest.sectioning.normalise"),
     *("digest.sectioning.candidates", "digest.sectioning.structure"),
     *("digest.sectioning.chrome", "digest.sectioning.titles"),
+    *("digest.sectioning.modes", "digest.sectioning.forced"),
     *("digest.matching.query", "digest.matching.analysis", "digest.matching.atoms"),
     *("digest.matching.score", "digest.matching.filterindex"),
     *("digest.mail.render", "digest.mail.message"),

@@ -66,3 +66,65 @@ def test_sign_off_after_the_last_story() -> None:
     result, dropped, _ = run(html)
     assert "sign_off" in reasons(dropped)
     assert all("Until next week" not in str(s.blocks) for s in result.stories)
+
+
+def test_sponsor_marker_line_over_its_own_headline() -> None:
+    html = (
+        f"<h2>One</h2>{BODY}<p>TOGETHER WITH ACME</p><h3>Your fleet is a power plant</h3>"
+        f"<p>{LOREM}</p><h2>Two</h2>{BODY}"
+    )
+    result, dropped, titles = run(html)
+    assert titles == ["One", "Two"]
+    assert {d.reason for d in dropped if d.index in (2, 3, 4)} == {"sponsor"}
+    assert all(2 not in s.blocks for s in result.stories)
+
+
+def test_sponsor_marker_on_a_short_line_of_the_headline() -> None:
+    items = [("Alpha", ""), ("Ship with Acme", "<br>Acme (sponsor)"), ("Beta", ""), ("Gamma", "")]
+    html = "".join(f"<p><a href='x'><b>{t}</b></a> — {LOREM}{b}</p>" for t, b in items)
+    _, dropped, titles = run(html)
+    assert "Ship with Acme" not in titles and "sponsor" in reasons(dropped)
+
+
+def test_a_story_that_mentions_a_sponsor_or_a_poll_stays() -> None:
+    body = "<p>The bill's sponsor says a poll of voters backs it. Together with two aides</p>"
+    html = "".join(f"<h2>{t}</h2>{body}{BODY}" for t in ("One", "Two", "Three"))
+    _, dropped, titles = run(html)
+    assert titles == ["One", "Two", "Three"] and not dropped
+
+
+def test_reader_poll_with_its_answers() -> None:
+    poll = "<h2>How did you like today’s email?</h2><p>Loved it</p><p>🌤 It was fine</p>"
+    html = f"<h2>One</h2>{BODY}<h2>Two</h2>{BODY}{poll}<p>Meh</p>"
+    _, dropped, titles = run(html)
+    assert titles == ["One", "Two"] and reasons(dropped) == {"poll"}
+
+
+def test_referral_block_goes_with_its_label() -> None:
+    share = "<p>SHARE THE DIGEST</p><p>You have 0 referrals. Refer a friend to earn rewards.</p>"
+    html = f"<h2>One</h2>{BODY}{share}<h2>Two</h2>{BODY}<h2>Share the newsletter</h2><p>Go</p>"
+    result, dropped, titles = run(html)
+    assert titles == ["One", "Two"] and reasons(dropped) == {"referral"}
+    assert [d.index for d in dropped if d.reason == "referral"][:2] == [2, 3]
+    assert all(2 not in s.blocks and 3 not in s.blocks for s in result.stories)
+
+
+def test_job_listings_under_a_jobs_label() -> None:
+    job = f"<p>{LOREM}</p>"
+    html = (
+        "".join(f"<h3>Story {n}</h3>{BODY}" for n in range(3))
+        + f"<p><b>Jobs</b></p><h3>Engineer, Acme</h3>{job}<h3>Designer, Brio</h3>{job}"
+        + f"<p><b>Events</b></p><h3>Fair</h3>{BODY}<h3>💼 Job openings</h3>{BODY}"
+    )
+    _, dropped, titles = run(html)
+    assert titles == ["Story 0", "Story 1", "Story 2", "Fair"] and reasons(dropped) == {"jobs"}
+
+
+def test_membership_callout_goes_and_a_facts_callout_stays() -> None:
+    callout = '<div class="kg-callout-card"><div class="kg-callout-emoji">{}</div><p>{}</p></div>'
+    pitch = callout.format("❤️", "Enjoying it? Members keep it free.") + "<p>Become a member</p>"
+    facts = callout.format("📎", "The audit put the shortfall at £6.2 million.")
+    html = f"<h2>One</h2>{BODY}{facts}<h2>Two</h2>{BODY}{pitch}<h2>Three</h2>{BODY}"
+    _, dropped, titles = run(html)
+    assert titles == ["One", "Two", "Three"] and reasons(dropped) == {"promo"}
+    assert len([d for d in dropped if d.reason == "promo"]) == 3

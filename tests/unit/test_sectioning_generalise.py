@@ -110,3 +110,76 @@ def test_an_introduction_naming_one_piece_keeps_its_list_whole() -> None:
     lead = "<p>This list of oddities is not exhaustive; it is one observational note.</p>"
     result, _ = planned(f"{lead}<ul><li>first {LOREM}</li>{items}</ul>")
     assert result.layout == "whole"
+
+
+def test_a_rule_before_the_footer_divides_nothing() -> None:
+    items = "".join(f"<p><strong>Story {n}.</strong> {LOREM} {LOREM}</p>" for n in "ABCD")
+    html = f"<p>Hello! Four short things.</p>{items}<hr><p>Sent from a small press.</p>"
+    result, titles = planned(html, "Notes #5")
+    assert result.layout == "roundup"
+    assert titles == ["Story A", "Story B", "Story C", "Story D"]
+
+
+def test_the_post_title_repeated_on_top_is_no_story() -> None:
+    parts = "".join(f"<h3>Part {n} of it</h3><p>{ARGUMENT}</p>" for n in "ABC")
+    html = f"<h3>The whole title</h3><h4>A subtitle that says more.</h4><p>{LOREM}</p>{parts}"
+    result, titles = planned(html, "The whole title")
+    assert titles[:1] != ["The whole title"]
+    assert 0 in result.preamble or result.layout == "whole"
+
+
+def test_days_in_sequence_are_one_travelogue() -> None:
+    days = "".join(f"<h3>Day {n}: Town {n}</h3><p>{ARGUMENT}</p>" for n in range(1, 5))
+    result, _ = planned(f"<p>{ARGUMENT}</p>{days}", "Four slow days")
+    assert result.layout == "whole"
+    assert any("numbered in sequence" in e for e in result.evidence)
+
+
+def test_numbered_stories_are_not_a_sequence() -> None:
+    items = "".join(f"<h3>{n}. Headline number {n}</h3><p>{LOREM} {LOREM}</p>" for n in range(1, 5))
+    result, _ = planned(f"<p>Hello! This week:</p>{items}", "Weekly #3")
+    assert result.layout == "roundup"
+
+
+def test_ordinal_lead_ins_make_one_letter() -> None:
+    parts = "".join(
+        f"<p><strong>{word}, the {thing}.</strong> {ARGUMENT}</p>"
+        for word, thing in [("First", "schedule"), ("Second", "prices"), ("Third", "archive")]
+    )
+    result, _ = planned(f"<p>{ARGUMENT}</p>{parts}", "A letter")
+    assert result.layout == "whole"
+
+
+def test_a_conclusion_counting_the_parts_refers_back() -> None:
+    parts = "".join(f"<h2>The {w}</h2><p>{ARGUMENT}</p>" for w in ("pitch", "catch", "risk"))
+    end = f"<h2>So what</h2><p>Put the three steps together and {ARGUMENT}</p>"
+    result, _ = planned(f"<p>{ARGUMENT}</p>{parts}{end}", "Why every shop is a bank")
+    assert any("closing refers back" in e for e in result.evidence)
+
+
+def test_a_label_over_a_divided_headline_is_its_category() -> None:
+    part = f"<p>Schools</p><h2>2. A four-day week is off the table</h2><p>{LOREM}</p>"
+    html = f"<h2>1. Harbor moves</h2><p>{LOREM}</p><hr>{part}<hr><h2>3. Eclipse</h2><p>{LOREM}</p>"
+    sections = cut_post(html, post_url="https://n.example/p", post_title="AM").drafts
+    assert [s.title for s in sections] == [
+        "Harbor moves",
+        "A four-day week is off the table",
+        "Eclipse",
+    ]
+    assert sections[1].category == "Schools"
+
+
+def test_a_bigger_first_headline_with_a_body_is_the_lead_story() -> None:
+    rest = "".join(f"<h3>Story {n}</h3><p>{LOREM} {LOREM}</p>" for n in "ABC")
+    html = f"<p>Good morning.</p><h2>The lead story</h2><p>{LOREM} {LOREM}</p>{rest}"
+    _, titles = planned(html, "Morning #4")
+    assert titles == ["The lead story", "Story A", "Story B", "Story C"]
+
+
+def test_a_bold_headline_inside_a_styled_span_is_bold() -> None:
+    head = '<p><span style="font-size:20px"><strong>{0}</strong></span></p><p>{1} {1}</p>'
+    html = "".join(head.format(f"Headline {n}", LOREM) for n in "ABC")
+    [block] = normalise(head.format("Headline", LOREM), "").blocks[:1]
+    assert block.bold
+    _, titles = planned("<p>Hello all.</p>" + html, "Bulletin #9")
+    assert titles == ["Headline A", "Headline B", "Headline C"]
