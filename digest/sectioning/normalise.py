@@ -85,7 +85,7 @@ class Block:
         """Words outside links: a link list has almost none."""
         if self._prose < 0:
             element = self.raw.element
-            self._prose = self.words if element is None else _prose_words(element)
+            self._prose = self.words if element is None else _prose_words(element, self.words)
         return self._prose
 
 
@@ -317,18 +317,26 @@ def _emphatic_run(element: etree._Element) -> bool:
     return not (child.tail or "").strip() and _emphatic_run(child)
 
 
+#: Blocks whose first child may be the bold run (an e-mail's text sits in a `<td>`).
+_CONTAINERS = frozenset({"li", "p", "div", "td", "th"})
+
+
+def _wraps_all(host: etree._Element) -> bool:
+    child = host[0]
+    if host.tag in ("li", "div") and child.tag in ("p", "div"):
+        return True
+    alone = len(host) == 1 and not (child.tail or "").strip()
+    return alone and child.tag in ("span", "font") and len(child) > 1
+
+
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
     host = element
-    # Look into the one child a paragraph or item wraps its content in (`<li><p>`).
-    while (
-        len(host)
-        and host.tag in ("li", "div")
-        and not (host.text or "").strip()
-        and host[0].tag in ("p", "div")
-    ):
+    # Look into the one child a paragraph or item wraps its content in (`<li><p>`, an
+    # e-mail's `<div><span>` around headline and body alike).
+    while len(host) and not (host.text or "").strip() and _wraps_all(host):
         host = host[0]
-    first = host if element is host and host.tag not in ("li", "p", "div") else None
+    first = host if element is host and host.tag not in _CONTAINERS else None
     if first is None:
         if (host.text or "").strip(" \u00a0") and not legacy._decorative(host.text):
             return
@@ -380,10 +388,11 @@ def _after(first: etree._Element, host: etree._Element) -> str:
     return "".join(parts).replace(legacy._BREAK, "\n")
 
 
-def _prose_words(element: etree._Element) -> int:
-    total = len(legacy._inner_text(element).split())
+def _prose_words(element: etree._Element, words: int) -> int:
+    """`words`: the element's, as the block counted them (its text split at white space;
+    the tree is unchanged until drafting)."""
     linked = sum(len(legacy._inner_text(a).split()) for a in element.iter("a"))
-    return max(0, total - linked)
+    return max(0, words - linked)
 
 
 # --- plain text ------------------------------------------------------------------------
@@ -396,6 +405,28 @@ def _underlined_paragraph(text: str) -> bool:
     lines = [ln.strip() for ln in text.replace(legacy._BREAK, "\n").split("\n")]
     lines = [ln for ln in lines if ln]
     return any(_UNDERLINE.match(ln) for ln in lines[1:2])
+
+
+#: A mail header line ("Subject: …") and the headers that make a digest's message.
+_HEADER = re.compile(r"^([A-Za-z][\w-]{1,30}):\s*(.*)$")
+_MESSAGE_HEADERS = frozenset({"from", "date", "subject"})
+#: The outline rank of a digest message's subject (below any heading, above paragraphs).
+MESSAGE_LEVEL = 9
+
+
+def _message_subject(lines: list[str]) -> str:
+    """The subject of a mail's header block (RFC 1153 and Mailman digests), if it is one:
+    lines of headers (a folded line goes on with white space) with From, Date and Subject."""
+    headers: dict[str, str] = {}
+    for line in lines:
+        found = _HEADER.match(line)
+        if found:
+            headers[found.group(1).casefold()] = found.group(2).strip()
+        elif not line[:1].isspace():
+            return ""
+    if not headers.keys() >= _MESSAGE_HEADERS:
+        return ""
+    return headers["subject"]
 
 
 def _plain(text: str, out: list[Block], classes: frozenset[str]) -> None:
@@ -422,7 +453,11 @@ def _plain(text: str, out: list[Block], classes: frozenset[str]) -> None:
     def flush() -> None:
         if not paragraph:
             return
-        if all(_BULLET.match(ln) for ln in paragraph):
+        subject = _message_subject(paragraph)
+        if subject:  # a message in a mail digest: its subject is its headline
+            emit(HEADING, [subject], MESSAGE_LEVEL)
+            emit(PARA, paragraph)
+        elif all(_BULLET.match(ln) for ln in paragraph):
             for line in paragraph:
                 emit(ITEM, [line])
                 out[-1].list_id = id(paragraph)

@@ -11,6 +11,7 @@ a list). A post whose parts run one argument (an essay) stays whole.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -185,20 +186,28 @@ def _labels_over_headlines(blocks: list[Block], cands: list[Candidate], result: 
 def _unit_prose(blocks: list[Block], cand: Candidate, nxt: int) -> int:
     """Prose words under a candidate up to the next candidate."""
     own = blocks[cand.index]
-    words = max(0, own.prose - len(cand.title.split())) if cand.cue == LEAD_IN else 0
+    # A linked lead is no prose already; a bold one is counted in the block's prose.
+    title = 0 if own.link else len(cand.title.split())
+    words = max(0, own.prose - title) if cand.cue == LEAD_IN else 0
     return words + sum(b.prose for b in blocks[cand.index + 1 : nxt])
 
 
-def _span_end(blocks: list[Block], cands: list[Candidate], pos: int) -> int:
-    """Where a candidate's span ends: the next candidate of the same or a higher rank,
-    or, for a list item, the end of its list."""
-    cand = cands[pos]
-    block = blocks[cand.index]
-    later = [c.index for c in cands[pos + 1 :] if c.rank <= cand.rank and not c.label]
-    end = later[0] if later else len(blocks)
-    if block.kind == ITEM:
-        return min(end, _list_end(blocks, cand.index))
-    return end
+def _span_ends(blocks: list[Block], openers: list[Candidate]) -> dict[int, int]:
+    """Where each opener's span ends (by its block index): at the next opener of the
+    same or a higher rank, or, for a list item, at the end of its list. One pass from
+    the back, keeping the later openers that may still end a span: the stages ask for
+    every span, often many times."""
+    ends: dict[int, int] = {}
+    later: list[Candidate] = []  # the nearest last; no rank below the one before it
+    for cand in reversed(openers):
+        while later and later[-1].rank > cand.rank:
+            later.pop()  # hidden behind `cand` for every opener before it
+        end = later[-1].index if later else len(blocks)
+        if blocks[cand.index].kind == ITEM:
+            end = min(end, _list_end(blocks, cand.index))
+        ends[cand.index] = end
+        later.append(cand)
+    return ends
 
 
 def _list_end(blocks: list[Block], index: int) -> int:
@@ -221,7 +230,8 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
     groups: dict[tuple[str, int, bool], list[Candidate]] = {}
     for c in openers:
         groups.setdefault(c.family, []).append(c)
-    story, categories, evidence = _choose(groups, prose, blocks, openers)
+    ends = _span_ends(blocks, openers)
+    story, categories, evidence = _choose(groups, prose, blocks, openers, ends)
     if story is None:
         return Plan("single", evidence=evidence)
     members = {c.index for c in groups[story]}
@@ -234,18 +244,18 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
         and _score(fam, prose)[1] >= BODY_SHARE
         for c in fam
     }
-    units -= _outline(blocks, openers, groups[story], units - members)
-    chosen = _openers(blocks, openers, members | units, prose)
+    units -= _outline(ends, openers, groups[story], units - members)
+    chosen = _openers(blocks, openers, members | units, prose, ends)
     return _cut(blocks, openers, chosen, cat_ids, story, evidence)
 
 
 def _outline(
-    blocks: list[Block], openers: list[Candidate], story: list[Candidate], units: set[int]
+    ends: dict[int, int], openers: list[Candidate], story: list[Candidate], units: set[int]
 ) -> set[int]:
     """Units of lower families that all sit under one member of the story family: that
     member's own outline ("Get Tails 4.9" over "To upgrade…", "To install…"), not
     stories. A lower family that recurs under several members keeps its units."""
-    spans = [(c.index, _span_end(blocks, openers, openers.index(c))) for c in story]
+    spans = [(c.index, ends[c.index]) for c in story]
     owner = {i: start for start, end in spans for i in units if start < i < end}
     by_family: dict[tuple[str, int, bool], set[int]] = {}
     for c in openers:
@@ -269,6 +279,7 @@ def _choose(
     prose: dict[int, int],
     blocks: list[Block],
     openers: list[Candidate],
+    ends: dict[int, int],
 ) -> tuple[tuple[str, int, bool] | None, list[tuple[str, int, bool]], list[str]]:
     """The story family and the category families above it.
 
@@ -290,11 +301,11 @@ def _choose(
     heads = sorted((k for k in groups if k[0] in (HEADING_CUE, UNDERLINE)), key=lambda k: k[1])
     for key in heads:
         fam = groups[key]
-        if len(fam) < 2 or _span_share(fam, blocks, openers) < BODY_SHARE:
+        if len(fam) < 2 or _span_share(fam, blocks, ends) < BODY_SHARE:
             if _score(fam, prose)[1] < 0.5 and _heads(fam, viable, openers):
                 categories.append(key)  # labels straight over stories (TLDR)
             continue
-        if _score(fam, prose)[1] < 0.5 and _over_units(fam, viable, blocks, openers):
+        if _score(fam, prose)[1] < 0.5 and _over_units(fam, viable, openers, ends):
             categories.append(key)
             evidence.append(f"categories: {key[0]}@{key[1]}")
             continue
@@ -311,27 +322,26 @@ def _choose(
     return best, categories, evidence
 
 
-def _span_share(fam: list[Candidate], blocks: list[Block], openers: list[Candidate]) -> float:
+def _span_share(fam: list[Candidate], blocks: list[Block], ends: dict[int, int]) -> float:
     """Share of members whose span (down to the next peer) holds text."""
     hits = 0
     for c in fam:
-        end = _span_end(blocks, openers, openers.index(c))
-        hits += sum(b.words for b in blocks[c.index + 1 : end]) >= MIN_PROSE
+        hits += sum(b.words for b in blocks[c.index + 1 : ends[c.index]]) >= MIN_PROSE
     return hits / len(fam)
 
 
 def _over_units(
     fam: list[Candidate],
     viable: dict[tuple[str, int, bool], float],
-    blocks: list[Block],
     openers: list[Candidate],
+    ends: dict[int, int],
 ) -> bool:
     """Most members' spans hold members of a prose-bodied lower family."""
+    indexes = [o.index for o in openers]
+    at = {i: pos for pos, i in enumerate(indexes)}
     hits = 0
     for c in fam:
-        pos = openers.index(c)
-        end = _span_end(blocks, openers, pos)
-        inside = [o for o in openers[pos + 1 :] if o.index < end]
+        inside = openers[at[c.index] + 1 : bisect.bisect_left(indexes, ends[c.index])]
         hits += any(o.family in viable and o.family != c.family for o in inside)
     return hits * 2 >= len(fam)
 
@@ -350,30 +360,34 @@ def _openers(
     openers: list[Candidate],
     units: set[int],
     prose: dict[int, int],
+    ends: dict[int, int],
 ) -> list[Candidate]:
     """Members of the story family, plus peers: candidates outside every member's
     span that have a body of their own and are not a label over story units
     (members of any family with bodies)."""
     sizes: dict[tuple[str, int, bool], int] = {}
     lead_looks = {c.linked for c in openers if c.cue == LEAD_IN and c.index in units}
+    bold_units = any(c.cue == BOLD_LINE and c.index in units for c in openers)
     for c in openers:
         sizes[c.family] = sizes.get(c.family, 0) + 1
     inside: set[int] = set()
-    for pos, c in enumerate(openers):
+    for c in openers:
         if c.index in units:
-            inside.update(range(c.index + 1, _span_end(blocks, openers, pos)))
+            inside.update(range(c.index + 1, ends[c.index]))
     chosen = []
-    for pos, c in enumerate(openers):
+    for c in openers:
         if c.index in units:
             chosen.append(c)
             continue
         if c.index in inside:
             continue  # a sub-head of a story
-        end = _span_end(blocks, openers, pos)
+        end = ends[c.index]
         holds_member = any(i in units for i in range(c.index + 1, end))
         body = prose[c.index] >= MIN_PROSE or _list_body(blocks, c.index, end)
         # A lone lead-in is emphasis, unless it looks like the story units' headlines.
         single = c.cue == LEAD_IN and sizes.get(c.family, 0) < 2 and not lead_looks
+        # ... or a bold headline on a line of its own over its body, as bold lines are.
+        single = single and not (bold_units and blocks[c.index].lead_end == "br")
         # A bigger headline with prose of its own over the stories is the lead story,
         # not their category ("Lumio's glasses sell out" in <h2>, the rest in <h3>).
         held = [i for i in range(c.index + 1, end) if i in units]
@@ -381,7 +395,7 @@ def _openers(
             bool(held)
             and c.cue == HEADING_CUE
             and prose[c.index] >= MIN_PROSE
-            and all(blocks[i].kind == HEADING for i in held)
+            and (c.linked or all(blocks[i].kind == HEADING for i in held))
         )
         if (lead_story or not holds_member) and body and not single:
             chosen.append(c)
@@ -609,6 +623,29 @@ _ORDINAL_LEAD = re.compile(
 )
 
 
+#: Words of headings that name a part of one piece rather than a story: a document's
+#: sections (release notes, recipes, show notes, reports) and an outline's steps.
+_OUTLINE_TEXT = """
+    a an the and of to we i it is was what what's whats why how where who when next now
+    then so our my your this that problem problems solution solutions question questions
+    answer answers idea ideas lesson lessons result results background context overview
+    introduction intro summary conclusion conclusions takeaway takeaways step steps part
+    tried worked learned happened changed went wrong right did do does didn't works work
+    features feature fixes fix bug bugs changes changelog breaking deprecations upgrading
+    upgrade installation install usage requirements known issues notes note ingredients
+    method methods directions instructions equipment serves variations chapters chapter
+    timestamps transcript links sources references credits further reading resources
+    faq appendix acknowledgements thanks s t"""
+_OUTLINE_WORDS = frozenset(_OUTLINE_TEXT.split())
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.):]\s*")
+
+
+def _outline_heading(title: str) -> bool:
+    """A heading made only of outline words ("2. What we tried", "Bug fixes", "Links")."""
+    found = words(_LEADING_NUMBER.sub("", title))
+    return bool(found) and len(found) <= 4 and all(w in _OUTLINE_WORDS for w in found)
+
+
 def _number(text: str) -> int:
     """1 for "1", "I" and "one"; 0 for anything else."""
     if text.isdigit():
@@ -788,6 +825,8 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
             return "the headlines are questions (a FAQ)"
     if _serial([o.title for o in openers]):
         return "the parts are numbered in sequence"
+    if all(_outline_heading(o.title) for o in openers):
+        return "the headings name parts of one piece, not stories"
     if any(o.cue != LEAD_IN for o in openers):
         return None
     members = {o.index for o in openers}

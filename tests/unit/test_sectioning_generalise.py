@@ -183,3 +183,67 @@ def test_a_bold_headline_inside_a_styled_span_is_bold() -> None:
     assert block.bold
     _, titles = planned("<p>Hello all.</p>" + html, "Bulletin #9")
     assert titles == ["Headline A", "Headline B", "Headline C"]
+
+
+def test_capital_labels_are_categories_over_headlines_and_sections_over_bodies() -> None:
+    story = "<p>{0}</p><h3>{1}</h3><p>{2} {2}</p>"
+    html = "<p>Good morning.</p>" + "".join(
+        story.format(label, title, LOREM)
+        for label, title in [("TECH", "Glasses sell out"), ("RETAIL", "Stores move in")]
+    )
+    html += f"<p>WHAT ELSE IS NEW</p><ul><li>{LOREM}</li><li>{LOREM}</li></ul>"
+    _, titles = planned(html, "Morning #2")
+    assert titles == ["Glasses sell out", "Stores move in", "WHAT ELSE IS NEW"]
+
+
+def test_a_bold_line_ending_in_a_colon_heads_its_list() -> None:
+    items = "".join(f"<p><strong>Story {n}</strong> — {LOREM} {LOREM}</p>" for n in "ABC")
+    brief = f"<p><strong>IN BRIEF:</strong></p><ul><li>{LOREM}</li><li>{LOREM}</li></ul>"
+    _, titles = planned(f"<p>Hello! This week:</p>{items}{brief}", "Weekly #5")
+    assert titles == ["Story A", "Story B", "Story C", "IN BRIEF"]
+
+
+def test_a_linked_question_is_a_headline_and_a_linked_subject_is_not() -> None:
+    [question] = candidates(
+        normalise(f'<p><a href="https://a.example/">Is this the end?</a> {LOREM}</p>', "").blocks
+    )
+    assert not question.label
+    sentence = (
+        f'<ul><li><a href="https://b.example/">Ferrous Labs</a> shows a battery {LOREM}</li></ul>'
+    )
+    assert candidates(normalise(sentence, "").blocks) == []
+
+
+def test_headings_that_name_parts_of_one_piece_keep_it_whole() -> None:
+    parts = "".join(
+        f"<h2>{h}</h2><p>{LOREM} {LOREM}</p>" for h in ("Features", "Bug fixes", "Upgrading")
+    )
+    result, _ = planned(f"<p>{ARGUMENT}</p>{parts}", "Tallyhook 2.7 released")
+    assert result.layout == "whole"
+
+
+def test_a_headline_inside_an_e_mail_span_is_read() -> None:
+    item = (
+        '<table><tr><td><div><span><a href="https://x.example/{0}"><span><strong>Story {0}'
+        " (3 minute read)</strong></span></a><br><br><span>{1}</span></span></div></td></tr>"
+        "</table>"
+    )
+    html = "<h2>Category</h2>" + "".join(item.format(n, LOREM) for n in "ABC")
+    _, titles = planned("<p>Hi all.</p>" + html, "Daily 2026-03-10")
+    assert titles == [
+        "Story A (3 minute read)",
+        "Story B (3 minute read)",
+        "Story C (3 minute read)",
+    ]
+
+
+def test_a_mail_digest_is_cut_at_its_messages() -> None:
+    message = (
+        "Message: {0}\nDate: Wed, 11 Mar 2026 19:05:44 +0100\nFrom: someone at example.org\n"
+        "Subject: [list] Topic {0}\n\n{1}\n{1}\n\n------------------------------\n\n"
+    )
+    text = "Today's Topics:\n\n   1. Topic 1\n   2. Topic 2\n\n" + "-" * 30 + "\n\n"
+    text += "".join(message.format(n, LOREM) for n in (1, 2))
+    drafts = cut_post(text, post_url="https://l.example/d", post_title="list Digest").drafts
+    assert [d.title for d in drafts] == ["[list] Topic 1", "[list] Topic 2"]
+    assert "From: someone at example.org" in drafts[0].text
