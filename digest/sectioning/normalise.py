@@ -321,6 +321,16 @@ def _emphatic_run(element: etree._Element) -> bool:
 _CONTAINERS = frozenset({"li", "p", "div", "td", "th"})
 
 
+def lead_host(element: etree._Element) -> etree._Element:
+    """The element whose first child is a block's lead: the block itself, or the one
+    child it wraps its content in (`<li><p>`, an e-mail's `<div><span>` around headline
+    and body alike)."""
+    host = element
+    while len(host) and not (host.text or "").strip() and _wraps_all(host):
+        host = host[0]
+    return host
+
+
 def _wraps_all(host: etree._Element) -> bool:
     child = host[0]
     if host.tag in ("li", "div") and child.tag in ("p", "div"):
@@ -331,11 +341,7 @@ def _wraps_all(host: etree._Element) -> bool:
 
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
-    host = element
-    # Look into the one child a paragraph or item wraps its content in (`<li><p>`, an
-    # e-mail's `<div><span>` around headline and body alike).
-    while len(host) and not (host.text or "").strip() and _wraps_all(host):
-        host = host[0]
+    host = lead_host(element)
     first = host if element is host and host.tag not in _CONTAINERS else None
     if first is None:
         if (host.text or "").strip(" \u00a0") and not legacy._decorative(host.text):

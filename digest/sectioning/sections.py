@@ -29,7 +29,7 @@ from digest.sectioning.chrome import Dropped, leftovers, strip_chrome
 from digest.sectioning.fingerprints import block_fingerprint, fingerprint, near_duplicate
 from digest.sectioning.forced import forced_plan
 from digest.sectioning.modes import AUTO, NONE, SPLIT_MODES, check_split
-from digest.sectioning.normalise import ITEM, Block, Normalised, normalise
+from digest.sectioning.normalise import ITEM, Block, Normalised, lead_host, normalise
 from digest.sectioning.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitise
 from digest.sectioning.structure import Plan, Story, plan
 from digest.sectioning.titles import clean_titles, without_list_numbers
@@ -228,11 +228,7 @@ def _strip_lead(block: Block) -> list[legacy._Block]:
     element = block.raw.element
     if element is None:
         return [block.raw]
-    host = element
-    while len(host) and host.tag in ("li", "div") and not (host.text or "").strip():
-        if host[0].tag not in ("p", "div"):
-            break
-        host = host[0]
+    host = lead_host(element)
     if not len(host):
         return [block.raw]
     first = host[0]
@@ -240,7 +236,7 @@ def _strip_lead(block: Block) -> list[legacy._Block]:
     tail = tail.lstrip("—–-:.").lstrip(" \u00a0\n" + legacy._BREAK)
     first.tail = tail  # the body's text stays where the lead was
     legacy._drop_tree(first)
-    if len(host) and host[0].tag == "br" and not (host.text or "").strip():
+    while len(host) and host[0].tag == "br" and not (host.text or "").strip():
         legacy._drop_tree(host[0])
     text, count = legacy._lines(legacy._inner_text(element))
     raw = block.raw
