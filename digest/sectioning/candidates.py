@@ -88,7 +88,8 @@ def _list_heading(cand: Candidate, blocks: list[Block]) -> Candidate:
     if legacy._STOCK_LABEL.match(cand.title):
         return cand
     after = [b for b in blocks[cand.index + 1 : cand.index + 3] if b.kind != SPACER]
-    if len(after) < 2 or any(b.kind != ITEM or b.lead for b in after):
+    # Items may open with a label of their own ("Transport: …"), not with a headline.
+    if len(after) < 2 or any(b.kind != ITEM or (b.lead and b.lead_end != ":") for b in after):
         return cand
     return Candidate(cand.index, cand.cue, cand.title, cand.rank, cand.linked, False, cand.ordinal)
 

@@ -127,6 +127,7 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
     kept: list[Story] = []
     titles = [s.opener.title.casefold() for s in result.stories if s.opener]
     jobs: tuple[str, int, bool] | None = None  # the family of a run of job listings
+    last = ""  # why the story before was dropped
     for pos, story in enumerate(result.stories):
         reason = _sponsor_piece(blocks, story, dropped)
         dropped += _sponsor_boxes(blocks, story)
@@ -143,10 +144,13 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
             story.blocks = rest
         elif not reason:
             reason = pitches[story.blocks[0]]
-        reason = reason or _story_reason(blocks, story, titles, post_title, pos)
+        # A sponsor's closing credit ("Presented by X") marks no story after it.
+        marks = last != "sponsor"
+        reason = reason or _story_reason(blocks, story, titles, post_title, pos, marks)
         jobs, reason = _jobs(blocks, story, kept, jobs, reason, dropped)
         if story.opener and story.opener.index in result.house_ads:
             reason = "house_ad"
+        last = reason
         if reason:
             dropped += [Dropped(i, reason) for i in story.blocks]
             continue
@@ -286,13 +290,18 @@ def _label_before(blocks: list[Block], story: Story, kept: list[Story]) -> int |
 
 
 def _story_reason(
-    blocks: list[Block], story: Story, titles: list[str], post_title: str, pos: int
+    blocks: list[Block],
+    story: Story,
+    titles: list[str],
+    post_title: str,
+    pos: int,
+    marks: bool = True,
 ) -> str:
     head = blocks[story.blocks[0]]
     title = story.opener.title if story.opener else head.text
     # A sponsor's class marks its own blocks; only a story that is all sponsor goes.
     all_sponsor = all(_sponsor_class(blocks[i]) for i in story.blocks if blocks[i].words)
-    if _SPONSOR.search(title) or all_sponsor or _marked(blocks, story.blocks[0]):
+    if _SPONSOR.search(title) or all_sponsor or (marks and _marked(blocks, story.blocks[0])):
         return "sponsor"
     if _WIDGET_TITLE.match(title) or _WIDGET_CLASS.search(" ".join(head.classes)):
         return "widget"
@@ -302,6 +311,8 @@ def _story_reason(
         return "referral"
     if _CONTENTS.match(title) or _contents(blocks, story, titles):
         return "contents"
+    if _games(blocks, story):
+        return "games"
     body = sum(blocks[i].words for i in story.blocks[1:])
     if (
         pos == 0
@@ -316,6 +327,20 @@ def _story_reason(
     if _SIGN_OFF.search(title):
         return "sign_off"
     return ""
+
+
+#: The quiz, crossword and puzzle corner of a daily: play, not news.
+_GAMES = re.compile(r"\b(?:quiz|crossword|puzzles?|sudoku|wordle|trivia|games?)\b", re.I)
+_GAMES_TITLE = re.compile(r"^\W*(?:time to play|play|games?|puzzles?)\W*$", re.I)
+_GAMES_WORDS = 40
+
+
+def _games(blocks: list[Block], story: Story) -> bool:
+    """A short corner headed as play ("Time to play") that sends readers to a game."""
+    texts = [blocks[i] for i in story.blocks if blocks[i].words]
+    if not texts or sum(b.words for b in texts) > _GAMES_WORDS:
+        return False
+    return bool(_GAMES_TITLE.match(texts[0].text)) and any(_GAMES.search(b.text) for b in texts)
 
 
 def _pitches(blocks: list[Block]) -> dict[int, str]:
@@ -350,15 +375,20 @@ def _label(block: Block, most: int = 4) -> bool:
 
 
 def _block_reason(block: Block) -> str:
-    if _sponsor_class(block) or (block.words <= 40 and _SPONSOR.search(block.text)):
+    if block.classes:
+        if _sponsor_class(block):
+            return "sponsor"
+        classes = " ".join(block.classes)
+        if _WIDGET_CLASS.search(classes):
+            return "widget"
+        if _PROMO_CLASS.search(classes):
+            return "promo"
+    if block.words > _SPONSOR_BLOCK_WORDS:
+        return ""  # a paragraph of a story: what follows reads short blocks only
+    if _SPONSOR.search(block.text):
         return "sponsor"
     if "\n" not in block.text and _marker(block.text):
         return "sponsor"
-    classes = " ".join(block.classes)
-    if classes and _WIDGET_CLASS.search(classes):
-        return "widget"
-    if classes and _PROMO_CLASS.search(classes):
-        return "promo"
     if block.words <= 3 and _BUTTON.match(block.text):
         return "promo"
     if block.words > _PITCH_WORDS:
@@ -366,6 +396,10 @@ def _block_reason(block: Block) -> str:
     if _POLL.search(block.text):
         return "poll"
     return "referral" if _REFERRAL.search(block.text) else ""
+
+
+#: The longest block a sponsor's credit is read in.
+_SPONSOR_BLOCK_WORDS = 40
 
 
 def _callout_pitches(blocks: list[Block]) -> list[int]:
@@ -392,7 +426,9 @@ def _marked(blocks: list[Block], index: int) -> bool:
     before = index - 1
     while before >= 0 and blocks[before].kind in (SPACER, FIGURE):
         before -= 1
-    return before >= 0 and blocks[before].words <= 4 and _marker(blocks[before].text)
+    label = blocks[before] if before >= 0 else None
+    # A link is a call to action ("Become a sponsor"), not a label over what follows.
+    return label is not None and label.words <= 4 and not label.link and _marker(label.text)
 
 
 def _contents(blocks: list[Block], story: Story, titles: list[str]) -> bool:

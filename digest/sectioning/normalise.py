@@ -106,6 +106,7 @@ def normalise(html: str, base_url: str, boilerplate: frozenset[str] = frozenset(
     elif text is not None:
         _plain(text, blocks, frozenset())
     else:
+        _definitions_as_lists(root)
         _walk(root, blocks, frozenset(), False)
     lengths = fingerprint_lengths(boilerplate) if boilerplate else frozenset()
     kept = [b for b in blocks if not _dropped(b, lengths, boilerplate)]
@@ -113,6 +114,38 @@ def normalise(html: str, base_url: str, boilerplate: frozenset[str] = frozenset(
         block.index = index
     _link_teasers(kept)
     return Normalised(root, kept)
+
+
+def _definitions_as_lists(root: etree._Element) -> None:
+    """A definition list (`<dl><dt>Title</dt><dd>text</dd>`) reads as the list of
+    headlined items it is: `<ul><li><strong>Title</strong> — text</li>`."""
+    for dl in list(root.iter("dl")):
+        parent = dl.getparent()
+        if parent is None or dl.find("dt") is None:
+            continue
+        ul = etree.Element("ul")
+        item: etree._Element | None = None
+        for child in list(dl):
+            if child.tag == "dt":
+                item = etree.SubElement(ul, "li")
+                _move_content(child, etree.SubElement(item, "strong"))
+            elif child.tag == "dd" and item is not None:
+                last = item[-1]
+                last.tail = (last.tail or "") + " — "
+                _move_content(child, item)
+        ul.tail = dl.tail
+        parent.replace(dl, ul)
+
+
+def _move_content(source: etree._Element, target: etree._Element) -> None:
+    """`source`'s text and children, appended to `target`."""
+    if source.text:
+        if len(target):
+            target[-1].tail = (target[-1].tail or "") + source.text
+        else:
+            target.text = (target.text or "") + source.text
+    for child in list(source):
+        target.append(child)
 
 
 def _dropped(block: Block, lengths: frozenset[int], boilerplate: frozenset[str]) -> bool:

@@ -70,7 +70,7 @@ class Plan:
 def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
     """The post's stories."""
     everything = [b.index for b in blocks]
-    divided = _divides(blocks) or any(c.cue == TEASERED for c in cands)
+    divided = _divides(blocks)
     if divided:
         result = _legacy(blocks)
         _labels_over_headlines(blocks, cands, result)
@@ -188,7 +188,7 @@ def _unit_prose(blocks: list[Block], cand: Candidate, nxt: int) -> int:
     own = blocks[cand.index]
     # A linked lead is no prose already; a bold one is counted in the block's prose.
     title = 0 if own.link else len(cand.title.split())
-    words = max(0, own.prose - title) if cand.cue == LEAD_IN else 0
+    words = max(0, own.prose - title) if cand.cue in (LEAD_IN, TEASERED) else 0
     return words + sum(b.prose for b in blocks[cand.index + 1 : nxt])
 
 
@@ -244,17 +244,22 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
         and _score(fam, prose)[1] >= BODY_SHARE
         for c in fam
     }
-    units -= _outline(ends, openers, groups[story], units - members)
+    units -= _outline(ends, openers, groups[story], units - members, prose)
     chosen = _openers(blocks, openers, members | units, prose, ends)
     return _cut(blocks, openers, chosen, cat_ids, story, evidence)
 
 
 def _outline(
-    ends: dict[int, int], openers: list[Candidate], story: list[Candidate], units: set[int]
+    ends: dict[int, int],
+    openers: list[Candidate],
+    story: list[Candidate],
+    units: set[int],
+    prose: dict[int, int],
 ) -> set[int]:
     """Units of lower families that all sit under one member of the story family: that
     member's own outline ("Get Tails 4.9" over "To upgrade…", "To install…"), not
-    stories. A lower family that recurs under several members keeps its units."""
+    stories. A lower family that recurs under several members keeps its units, and so
+    does one under a member with no text of its own: its category ("Morning reads")."""
     spans = [(c.index, ends[c.index]) for c in story]
     owner = {i: start for start, end in spans for i in units if start < i < end}
     by_family: dict[tuple[str, int, bool], set[int]] = {}
@@ -265,7 +270,9 @@ def _outline(
     for ids in by_family.values():
         hosts = {owner.get(i) for i in ids}
         if len(hosts) == 1 and None not in hosts and len(story) >= 2:
-            out |= ids
+            host = next(iter(hosts))
+            if host is not None and prose[host] >= MIN_PROSE:
+                out |= ids
     return out
 
 
@@ -471,7 +478,7 @@ def _body_words(blocks: list[Block], story: Story) -> int:
     if story.opener is None:
         return sum(blocks[i].words for i in story.blocks)
     # A lead-in shares its block with its body; any other headline is its block.
-    lead = story.opener.cue == LEAD_IN
+    lead = story.opener.cue in (LEAD_IN, TEASERED)
     own = blocks[story.opener.index].words - len(story.opener.title.split()) if lead else 0
     others = sum(blocks[i].words for i in story.blocks if i != story.opener.index)
     return max(0, own) + others
@@ -635,9 +642,23 @@ _OUTLINE_TEXT = """
     upgrade installation install usage requirements known issues notes note ingredients
     method methods directions instructions equipment serves variations chapters chapter
     timestamps transcript links sources references credits further reading resources
-    faq appendix acknowledgements thanks s t"""
+    faq appendix acknowledgements thanks s t motivation approach limitations evaluation
+    design implementation related future discussion findings data setup prerequisites
+    updates fixed new coming up"""
 _OUTLINE_WORDS = frozenset(_OUTLINE_TEXT.split())
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.):]\s*")
+
+
+#: Verbs a how-to's steps open with ("Install the CLI", "Create a project", "Deploy").
+_STEP_TEXT = """install create add set configure deploy run build write open connect test publish
+    make choose get use start update check download enable copy clone import define prepare
+    mix bake serve plant fit attach sign log push commit finish"""
+_STEP_VERBS = frozenset(_STEP_TEXT.split())
+
+
+def _step(opener: Candidate) -> bool:
+    found = words(_LEADING_NUMBER.sub("", opener.title))
+    return bool(found) and found[0] in _STEP_VERBS and opener.cue == HEADING_CUE
 
 
 def _outline_heading(title: str) -> bool:
@@ -825,8 +846,13 @@ def _article_list(blocks: list[Block], result: Plan) -> str | None:
             return "the headlines are questions (a FAQ)"
     if _serial([o.title for o in openers]):
         return "the parts are numbered in sequence"
-    if all(_outline_heading(o.title) for o in openers):
+    # Read at the story family's level: a part's own sub-steps do not count.
+    heads = [o for o in openers if o.family == result.family] or openers
+    outline = sum(1 for o in heads if _outline_heading(o.title))
+    if outline == len(heads) or (len(heads) >= 3 and outline * 3 >= 2 * len(heads)):
         return "the headings name parts of one piece, not stories"
+    if len(openers) >= 3 and sum(map(_step, openers)) * 3 >= 2 * len(openers):
+        return "the headings are a how-to's steps"
     if any(o.cue != LEAD_IN for o in openers):
         return None
     members = {o.index for o in openers}

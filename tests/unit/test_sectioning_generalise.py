@@ -62,7 +62,7 @@ def test_an_introduction_longer_than_its_parts_makes_an_article() -> None:
 def test_sub_heads_under_one_story_are_its_outline() -> None:
     html = (
         "".join(f"<h1>Section {n}</h1>{BODY}" for n in "ABC")
-        + "<h1>Get it</h1>"
+        + f"<h1>Get it</h1>{BODY}"
         + "".join(f"<h2>To do {n}</h2>{BODY}" for n in "XYZ")
     )
     _, titles = planned(html, "Release 4.9 is out")
@@ -247,3 +247,36 @@ def test_a_mail_digest_is_cut_at_its_messages() -> None:
     drafts = cut_post(text, post_url="https://l.example/d", post_title="list Digest").drafts
     assert [d.title for d in drafts] == ["[list] Topic 1", "[list] Topic 2"]
     assert "From: someone at example.org" in drafts[0].text
+
+
+def test_a_definition_list_is_a_list_of_headlined_items() -> None:
+    items = "".join(
+        f'<dt><a href="https://d.example/{n}">Tool {n}</a></dt><dd>{LOREM} {LOREM}</dd>'
+        for n in "ABC"
+    )
+    _, titles = planned(f"<p>Hello! Three tools.</p><h2>Tools</h2><dl>{items}</dl>", "Links #3")
+    assert titles == ["Tool A", "Tool B", "Tool C"]
+
+
+def test_glued_headlines_under_topic_labels_are_the_stories() -> None:
+    paper = "<p><b>Paper {0} finds a thing</b><br><i>A. Author — Venue 2026</i><br>{1} {1}</p>"
+    html = "<p>Seven papers this week.</p>"
+    for topic, names in [("Sensing", "AB"), ("Language", "CD")]:
+        html += f"<h3>{topic}</h3>" + "".join(paper.format(n, LOREM) for n in names)
+    _, titles = planned(html, "The Pile, week 9")
+    assert titles == [f"Paper {n} finds a thing" for n in "ABCD"]
+
+
+def test_a_how_to_s_steps_keep_it_whole() -> None:
+    steps = ("Install the CLI", "Create a project", "Deploy", "Where next")
+    parts = "".join(f"<h2>{h}</h2><p>{LOREM} {LOREM}</p>" for h in steps)
+    result, _ = planned(f"<p>{ARGUMENT}</p>{parts}", "Your first site in ten minutes")
+    assert result.layout == "whole"
+
+
+def test_a_heading_with_no_text_of_its_own_is_its_stories_category() -> None:
+    reads = "".join(f"<h3>Read {n}</h3><p>{LOREM} {LOREM}</p>" for n in "ABC")
+    html = f"<h2>Lead story</h2><p>{LOREM} {LOREM}</p><h2>Opinions</h2>"
+    html += f"<ul><li>{LOREM}</li><li>{LOREM}</li></ul><h2>Morning reads</h2>{reads}"
+    _, titles = planned("<p>Good morning.</p>" + html, "The Daybreak")
+    assert titles == ["Lead story", "Opinions", "Read A", "Read B", "Read C"]
