@@ -109,7 +109,7 @@ def _candidate(block: Block) -> Candidate | None:
         return _make(block, cue, raw.title, block.level, bool(block.link), raw.colon)
     if block.kind not in (PARA, ITEM):
         return None
-    if block.kind == PARA and _caps_label(block.text):
+    if block.kind == PARA and not block.bold and _caps_label(block.text):
         # A short line in capitals ("TECH", "WHAT ELSE IS BREWING") is the layout's
         # top-level label: over a headline it is a category, over a body a section.
         return _make(block, HEADING_CUE, block.text, CAPS_RANK, bool(block.link), False)

@@ -19,7 +19,8 @@ from digest.sectioning.structure import Plan, Story
 
 _SPONSOR_PATTERN = re.compile(
     r"\(sponsor(?:ed)?\)|^\W*sponsored\b|^\W*sponsor\b|\bsupported by\b|\bbrought to you by\b"
-    r"|\bpresented by\b|\bin partnership with\b|^\W*a message from\b|^\W*advertisement\b",
+    r"|\bpresented by\b|\bin partnership with\b|^\W*a message from\b|^\W*advertisement\b"
+    r"|^\W*a word from (?:our|this week['’]s|today['’]s) sponsors?\b",
     re.I,
 )
 # Searched in every block: only where one of the words every match holds is.

@@ -169,8 +169,8 @@ _ITALIC = frozenset({"em", "i"})
 _BOLD_OR_ITALIC = _BOLD | _ITALIC
 _ELLIPSES = "…. "
 _ELLIPSIS_MARKS = ("…", ".")
-_DIVIDER_CHARS = "*-_⁂•·~="
-_DIVIDER_TEXT = re.compile(r"^(?:[*\-_⁂•·~=]\s*){3,}$")
+_DIVIDER_CHARS = "*-_⁂•·~=❦❧§◆♦✦❖"
+_DIVIDER_TEXT = re.compile(r"^(?:[*\-_⁂•·~=]\s*){3,}$|^[~⁂❦❧§◆♦✦❖]$")
 _STOCK_LABEL = re.compile(
     r"^(?:read more|read the |find out more|more info|more:|why (?:this|it) matters"
     r"|related|things that inspired|p\.?s\b)",

@@ -167,8 +167,15 @@ def _labels_over_headlines(blocks: list[Block], cands: list[Candidate], result: 
     Hall" over "Council pushes back the budget vote") is that headline's story, and the
     line its category label."""
     openers = {c.index: c for c in cands if not c.label and c.cue in _HEADLINE_CUES}
+    leads = {c.index: c for c in cands if not c.label and c.cue == LEAD_IN}
     for story in result.stories:
         texts = [i for i in story.blocks if blocks[i].words]
+        fresh = bool(texts) and not blocks[texts[0]].raw.headline  # today's rules saw none
+        if fresh and texts[0] in leads and story.blocks[0] == texts[0]:
+            # A part that opens with a bold sentence ("The ferry is late again.") is
+            # headed by it, as a roundup's lead-in is.
+            story.opener = leads[texts[0]]
+            continue
         if len(texts) < 3 or texts[0] in openers or texts[1] not in openers:
             continue
         label = blocks[texts[0]]
@@ -244,12 +251,13 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
         and _score(fam, prose)[1] >= BODY_SHARE
         for c in fam
     }
-    units -= _outline(ends, openers, groups[story], units - members, prose)
+    units -= _outline(blocks, ends, openers, groups[story], units - members, prose)
     chosen = _openers(blocks, openers, members | units, prose, ends)
     return _cut(blocks, openers, chosen, cat_ids, story, evidence)
 
 
 def _outline(
+    blocks: list[Block],
     ends: dict[int, int],
     openers: list[Candidate],
     story: list[Candidate],
@@ -261,7 +269,14 @@ def _outline(
     stories. A lower family that recurs under several members keeps its units, and so
     does one under a member with no text of its own: its category ("Morning reads")."""
     spans = [(c.index, ends[c.index]) for c in story]
-    owner = {i: start for start, end in spans for i in units if start < i < end}
+    # A divider between a member and a unit ends the member's text: the unit is not its.
+    rules = [b.index for b in blocks if b.kind == RULE]
+    owner = {
+        i: start
+        for start, end in spans
+        for i in units
+        if start < i < end and not any(start < r < i for r in rules)
+    }
     by_family: dict[tuple[str, int, bool], set[int]] = {}
     for c in openers:
         if c.index in units:
@@ -378,9 +393,12 @@ def _openers(
     for c in openers:
         sizes[c.family] = sizes.get(c.family, 0) + 1
     inside: set[int] = set()
+    rules = [b.index for b in blocks if b.kind == RULE]
     for c in openers:
         if c.index in units:
-            inside.update(range(c.index + 1, ends[c.index]))
+            # A divider ends a story's text: a headline after it is a peer, not a sub-head.
+            stop = next((r for r in rules if r > c.index), len(blocks))
+            inside.update(range(c.index + 1, min(ends[c.index], stop)))
     chosen = []
     for c in openers:
         if c.index in units:
@@ -667,6 +685,20 @@ def _outline_heading(title: str) -> bool:
     return bool(found) and len(found) <= 4 and all(w in _OUTLINE_WORDS for w in found)
 
 
+#: A sub-head this short, with no name or figure in it, says nothing on its own.
+MAX_LEANING_WORDS = 6
+
+
+def _leaning(title: str) -> bool:
+    """An article's sub-head ("The cost", "What residents say", "How we got here"):
+    short, no capitalised name after its first word, no figure. A story's headline
+    names what it is about ("Harwick opens its first cycle street")."""
+    found = title.split()
+    if not found or len(found) > MAX_LEANING_WORDS or any(ch.isdigit() for ch in title):
+        return False
+    return not any(w[:1].isupper() and w != "I" for w in found[1:])
+
+
 def _number(text: str) -> int:
     """1 for "1", "I" and "one"; 0 for anything else."""
     if text.isdigit():
@@ -716,6 +748,9 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
     titles = [st.opener.title for st in result.stories if st.opener]
     if _serial(titles):
         kinds.append("parts numbered in sequence")
+    heads = [st.opener for st in result.stories if st.opener and st.opener.cue == HEADING_CUE]
+    if len(heads) >= 2 and sum(_leaning(o.title) for o in heads) >= 0.8 * len(titles):
+        kinds.append("sub-heads lean on the post")
     del last
     backs = 0
     for story in result.stories[1:]:

