@@ -168,8 +168,13 @@ def _labels_over_headlines(blocks: list[Block], cands: list[Candidate], result: 
     line its category label."""
     openers = {c.index: c for c in cands if not c.label and c.cue in _HEADLINE_CUES}
     leads = {c.index: c for c in cands if not c.label and c.cue == LEAD_IN}
-    for story in result.stories:
+    for pos, story in enumerate(result.stories):
         texts = [i for i in story.blocks if blocks[i].words]
+        if pos == 0 and texts and _SALUTATION.match(blocks[texts[0]].text):
+            # An opening letter is a story titled by its salutation ("Dear all").
+            title = blocks[texts[0]].text.rstrip(",").strip()
+            story.opener = Candidate(texts[0], SALUTATION, title, PARA_RANK, False, False, False)
+            continue
         fresh = bool(texts) and not blocks[texts[0]].raw.headline  # today's rules saw none
         if fresh and texts[0] in leads and story.blocks[0] == texts[0]:
             # A part that opens with a bold sentence ("The ferry is late again.") is

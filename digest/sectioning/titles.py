@@ -42,6 +42,11 @@ def _clean(title: str, numbered: bool, suffixed: bool) -> str:
         text = _PAREN.sub("", text)
     text = _INVISIBLE.sub("", text)  # marks and joiners around an emoji
     text = strip_decoration(text).rstrip(":").rstrip(" —–-").rstrip()
-    if text.endswith(".") and not text.endswith(".."):
-        text = text[:-1].rstrip()
-    return strip_decoration(text) or title
+    return strip_decoration(strip_full_stop(text)) or title
+
+
+def strip_full_stop(title: str) -> str:
+    """The title without a closing full stop (an ellipsis stays)."""
+    if title.endswith(".") and not title.endswith(".."):
+        return title[:-1].rstrip() or title
+    return title

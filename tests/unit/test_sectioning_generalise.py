@@ -316,3 +316,13 @@ def test_a_divider_ends_a_story_s_sub_heads() -> None:
     html = f"<p>Good morning.</p>{stories}<hr><h3>Quick hits</h3><ul>{links}</ul>"
     _, titles = planned(html, "Gridline #40")
     assert titles == ["Story A", "Story B", "Quick hits"]
+
+
+def test_an_opening_letter_between_dividers_is_titled_by_its_salutation() -> None:
+    part = "<p><b>{0}.</b> {1} {1} {1} {1} {1}</p>"
+    html = f"<p>Dear all,</p><p>{ARGUMENT} {ARGUMENT}</p><p>~</p>"
+    html += (
+        part.format("The meeting was full", LOREM) + "<p>~</p>" + part.format("It rained", LOREM)
+    )
+    drafts = cut_post(html, post_url="https://q.example/15", post_title="Letter no. 15").drafts
+    assert [d.title for d in drafts] == ["Dear all", "The meeting was full", "It rained"]
