@@ -320,7 +320,7 @@ def test_a_divider_ends_a_story_s_sub_heads() -> None:
 
 def test_an_opening_letter_between_dividers_is_titled_by_its_salutation() -> None:
     part = "<p><b>{0}.</b> {1} {1} {1} {1} {1}</p>"
-    html = f"<p>Dear all,</p><p>{ARGUMENT} {ARGUMENT}</p><p>~</p>"
+    html = f"<p>Dear all,</p><p>{ARGUMENT} {ARGUMENT}</p><p>{ARGUMENT} {ARGUMENT}</p><p>~</p>"
     html += (
         part.format("The meeting was full", LOREM) + "<p>~</p>" + part.format("It rained", LOREM)
     )
