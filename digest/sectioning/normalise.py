@@ -374,6 +374,12 @@ def _wraps_all(host: etree._Element) -> bool:
 
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
+    style = element.get("style", "")
+    if element.tag in ("p", "div") and style and _emphatic(element):
+        if text.isupper() or "uppercase" in style.lower():
+            return  # a label set in capitals: read as a label, never as a headline
+        block.bold, block.lead = True, " ".join(text.split())  # `<p style="font-weight:bold">`
+        return
     host = lead_host(element)
     first = host if element is host and host.tag not in _CONTAINERS else None
     if first is None:

@@ -77,7 +77,7 @@ def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
     else:
         result = _families(blocks, _without_masthead(blocks, cands, post_title))
         if result.layout == "single":  # no stronger cue: bare lines with family support
-            result = _bare(blocks) or result
+            result = _bare(blocks) or _lone_headings(blocks, cands) or result
         _letter(blocks, result)
     if result.layout in ("roundup", "divided") and len(result.stories) > 1:
         # Only sub-heading cues (and dividers) can be an essay's parts: lead-ins,
@@ -116,6 +116,22 @@ def _without_masthead(
 def _same_title(title: str, post_title: str) -> bool:
     head, post = words(title), words(post_title)
     return bool(head) and (head == post or (len(head) >= 3 and post[: len(head)] == head))
+
+
+def _lone_headings(blocks: list[Block], cands: list[Candidate]) -> Plan | None:
+    """Headings of different sizes, none repeated, each over text of its own (an e-mail's
+    big lead story and a smaller second one): each opens a story."""
+    heads = [c for c in cands if c.cue == HEADING_CUE and not c.label]
+    if len(heads) < 2 or len({c.rank for c in heads}) < len(heads):
+        return None
+    bounds = [c.index for c in heads[1:]] + [len(blocks)]
+    if any(_unit_prose(blocks, c, end) < MIN_PROSE for c, end in zip(heads, bounds, strict=True)):
+        return None
+    result = Plan("roundup", (HEADING_CUE, heads[0].rank, False), ["headings, one of each size"])
+    result.preamble = list(range(heads[0].index))
+    for c, end in zip(heads, bounds, strict=True):
+        result.stories.append(Story(list(range(c.index, end)), c))
+    return result
 
 
 def _divides(blocks: list[Block]) -> bool:
@@ -521,7 +537,7 @@ def _item_end(blocks: list[Block], index: int) -> int:
 _LABEL_PREFIX = re.compile(r"^([A-Z][\w’' /-]{1,30}):\s")
 #: A bare-line family needs this many members whose spans share labels.
 MIN_BARE_FAMILY = 3
-_SALUTATION = re.compile(r"^(?:dear|hi|hello|hey)\b[^,]{0,30},$", re.I)
+_SALUTATION = re.compile(r"^(?:dear|hi|hello|hey)\b[^\n]{0,30},$", re.I)
 #: A letter (salutation to signature) is a story when it is at least this long.
 MIN_LETTER_WORDS = 100
 

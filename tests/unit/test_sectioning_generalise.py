@@ -326,3 +326,17 @@ def test_an_opening_letter_between_dividers_is_titled_by_its_salutation() -> Non
     )
     drafts = cut_post(html, post_url="https://q.example/15", post_title="Letter no. 15").drafts
     assert [d.title for d in drafts] == ["Dear all", "The meeting was full", "It rained"]
+
+
+def test_headings_of_each_size_over_their_own_text_are_stories() -> None:
+    html = f"<p>The Weekly, issue 208</p><h1>Bays for Cable Street</h1><p>{LOREM} {LOREM}</p>"
+    html += f"<h2>The school takes more pupils</h2><p>{LOREM} {LOREM}</p>"
+    _, titles = planned(html, "Bays, a school and the lido")
+    assert titles == ["Bays for Cable Street", "The school takes more pupils"]
+
+
+def test_a_paragraph_styled_bold_is_a_bold_line_and_one_in_capitals_a_label() -> None:
+    html = '<p style="font-weight:bold">Briefly</p>'
+    html += '<p style="font-weight:700;text-transform:uppercase">Schools</p>'
+    bold, label = normalise(html, "").blocks
+    assert bold.bold and not label.bold
