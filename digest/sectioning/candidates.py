@@ -148,8 +148,11 @@ def _lead_in(block: Block, rank: int) -> Candidate | None:
     if block.prose < MIN_LEAD_BODY // 2:
         return None  # a line of links ("Corvid 9.2 · Quarry 2.4 · …"), not a story
     end = block.lead_end
-    rest = block.text[len(block.lead) :].lstrip() if block.text.startswith(block.lead) else ""
-    if end == "" and rest[:1].islower():
+    flat = " ".join(block.text.split())
+    after = flat[len(block.lead) :] if flat.startswith(block.lead) else " "
+    if after[:1].isalnum():
+        return None  # markup inside a word ("<b>chip</b>set"), no headline
+    if end == "" and after.lstrip()[:1].islower():
         return None  # the sentence goes on: its subject is a link or bold, no headline
     # A colon or question after a short lead is a label ("What's new:", "iPhone user?").
     # A linked lead of three words or more is a headline whatever ends it ("Is This the

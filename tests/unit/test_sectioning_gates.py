@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from digest.sectioning import chrome, structure
+from digest.sectioning import chrome, evidence
 from digest.sectioning.gates import Gated, gated
 
 GATED = {
     name: value
-    for module in (chrome, structure)
+    for module in (chrome, evidence)
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 }
