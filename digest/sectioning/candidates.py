@@ -133,7 +133,6 @@ def _caps_label(text: str) -> bool:
     return (
         len(letters) >= 3
         and all(ch.isupper() for ch in letters)
-        and len(text.split()) <= MAX_CAPS_WORDS
         and text.rstrip()[-1:] not in ".!?,;:"
     )
 

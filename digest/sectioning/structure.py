@@ -40,7 +40,8 @@ MIN_PROSE = 12
 BODY_SHARE = 0.6
 #: A lead-in family needs this many members (one bold lead-in is emphasis).
 MIN_LEAD_FAMILY = 3
-_ESSAY_CUES = frozenset({HEADING_CUE, BOLD_LINE, UNDERLINE})
+#: Cues that stand as a headline of their own: only these can be an essay's parts or
+#: head a divided part (lead-ins, list items and bare lines are a roundup's furniture).
 _HEADLINE_CUES = frozenset({HEADING_CUE, BOLD_LINE, UNDERLINE})
 
 
@@ -73,7 +74,7 @@ def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
     divided = _divides(blocks)
     if divided:
         result = _legacy(blocks)
-        _labels_over_headlines(blocks, cands, result)
+        _head_divided_parts(blocks, cands, result)
     else:
         result = _families(blocks, _without_masthead(blocks, cands, post_title))
         if result.layout == "single":  # no stronger cue: bare lines with family support
@@ -87,7 +88,7 @@ def plan(blocks: list[Block], cands: list[Candidate], post_title: str) -> Plan:
         if embedded:
             result.evidence.append(f"one article: {embedded}")
             return Plan("whole", result.family, result.evidence, [Story(everything)])
-        if result.layout == "divided" or cues & _ESSAY_CUES:
+        if result.layout == "divided" or cues & _HEADLINE_CUES:
             whole, evidence = essay(blocks, result, post_title)
             result.evidence.extend(evidence)
             if whole:
@@ -178,18 +179,17 @@ def _legacy(blocks: list[Block]) -> Plan:
 MAX_LABEL_WORDS = 4
 
 
-def _labels_over_headlines(blocks: list[Block], cands: list[Candidate], result: Plan) -> None:
-    """A divided part that opens with a short plain line right over a headline ("City
-    Hall" over "Council pushes back the budget vote") is that headline's story, and the
-    line its category label."""
+def _head_divided_parts(blocks: list[Block], cands: list[Candidate], result: Plan) -> None:
+    """Headlines for divided parts that today's rules left without one: an opening
+    letter's salutation, a bold opening sentence, or the headline under a short plain
+    line ("City Hall" over "Council pushes back the budget vote"), the line then being
+    the story's category label."""
     openers = {c.index: c for c in cands if not c.label and c.cue in _HEADLINE_CUES}
     leads = {c.index: c for c in cands if not c.label and c.cue == LEAD_IN}
     for pos, story in enumerate(result.stories):
         texts = [i for i in story.blocks if blocks[i].words]
         if pos == 0 and texts and _SALUTATION.match(blocks[texts[0]].text):
-            # An opening letter is a story titled by its salutation ("Dear all").
-            title = blocks[texts[0]].text.rstrip(",").strip()
-            story.opener = Candidate(texts[0], SALUTATION, title, PARA_RANK, False, False, False)
+            story.opener = _salutation(blocks, texts[0])  # an opening letter ("Dear all")
             continue
         fresh = bool(texts) and not blocks[texts[0]].raw.headline  # today's rules saw none
         if fresh and texts[0] in leads and story.blocks[0] == texts[0]:
@@ -259,6 +259,7 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
     for c in openers:
         groups.setdefault(c.family, []).append(c)
     ends = _span_ends(blocks, openers)
+    texts = _text_ends(blocks, ends)
     story, categories, evidence = _choose(groups, prose, blocks, openers, ends)
     if story is None:
         return Plan("single", evidence=evidence)
@@ -272,14 +273,24 @@ def _families(blocks: list[Block], cands: list[Candidate]) -> Plan:
         and _score(fam, prose)[1] >= BODY_SHARE
         for c in fam
     }
-    units -= _outline(blocks, ends, openers, groups[story], units - members, prose)
-    chosen = _openers(blocks, openers, members | units, prose, ends)
+    units -= _outline(texts, openers, groups[story], units - members, prose)
+    chosen = _openers(blocks, openers, members | units, prose, ends, texts)
     return _cut(blocks, openers, chosen, cat_ids, story, evidence)
 
 
+def _text_ends(blocks: list[Block], ends: dict[int, int]) -> dict[int, int]:
+    """Where each opener's own text ends: at its span's end, or at a divider before it
+    (a divider ends a story's text; a headline after it is no sub-head of the story)."""
+    rules = [b.index for b in blocks if b.kind == RULE]
+    texts: dict[int, int] = {}
+    for index, end in ends.items():
+        after = bisect.bisect_right(rules, index)  # the first divider after the opener
+        texts[index] = min(end, rules[after]) if after < len(rules) else end
+    return texts
+
+
 def _outline(
-    blocks: list[Block],
-    ends: dict[int, int],
+    texts: dict[int, int],
     openers: list[Candidate],
     story: list[Candidate],
     units: set[int],
@@ -289,15 +300,8 @@ def _outline(
     member's own outline ("Get Tails 4.9" over "To upgrade…", "To install…"), not
     stories. A lower family that recurs under several members keeps its units, and so
     does one under a member with no text of its own: its category ("Morning reads")."""
-    spans = [(c.index, ends[c.index]) for c in story]
-    # A divider between a member and a unit ends the member's text: the unit is not its.
-    rules = [b.index for b in blocks if b.kind == RULE]
-    owner = {
-        i: start
-        for start, end in spans
-        for i in units
-        if start < i < end and not any(start < r < i for r in rules)
-    }
+    spans = [(c.index, texts[c.index]) for c in story]
+    owner = {i: start for start, end in spans for i in units if start < i < end}
     by_family: dict[tuple[str, int, bool], set[int]] = {}
     for c in openers:
         if c.index in units:
@@ -404,6 +408,7 @@ def _openers(
     units: set[int],
     prose: dict[int, int],
     ends: dict[int, int],
+    texts: dict[int, int],
 ) -> list[Candidate]:
     """Members of the story family, plus peers: candidates outside every member's
     span that have a body of their own and are not a label over story units
@@ -414,12 +419,9 @@ def _openers(
     for c in openers:
         sizes[c.family] = sizes.get(c.family, 0) + 1
     inside: set[int] = set()
-    rules = [b.index for b in blocks if b.kind == RULE]
     for c in openers:
         if c.index in units:
-            # A divider ends a story's text: a headline after it is a peer, not a sub-head.
-            stop = next((r for r in rules if r > c.index), len(blocks))
-            inside.update(range(c.index + 1, min(ends[c.index], stop)))
+            inside.update(range(c.index + 1, texts[c.index]))
     chosen = []
     for c in openers:
         if c.index in units:
@@ -579,6 +581,12 @@ def _bare(blocks: list[Block]) -> Plan | None:
     return result
 
 
+def _salutation(blocks: list[Block], index: int) -> Candidate:
+    """A letter's opener, titled by its salutation ("Dear friends")."""
+    title = blocks[index].text.rstrip(",").strip()
+    return Candidate(index, SALUTATION, title, PARA_RANK, False, False, False)
+
+
 def _letter(blocks: list[Block], result: Plan) -> None:
     """A letter before the first story (salutation, text, signature) is a story too,
     titled by its salutation: the editor's letter has no headline of its own."""
@@ -591,9 +599,7 @@ def _letter(blocks: list[Block], result: Plan) -> None:
     for i in result.preamble[result.preamble.index(start) + 1 :]:
         block = blocks[i]
         if words >= MIN_LETTER_WORDS and block.words <= 3 and block.text[-1:].isalpha():
-            title = blocks[start].text.rstrip(",").strip()
-            opener = Candidate(start, SALUTATION, title, PARA_RANK, False, False, False)
-            result.stories.insert(0, Story(list(range(start, i + 1)), opener))
+            result.stories.insert(0, Story(list(range(start, i + 1)), _salutation(blocks, start)))
             result.preamble = [j for j in result.preamble if not start <= j <= i]
             result.evidence.append("letter before the stories")
             return

@@ -22,31 +22,32 @@ RECURRING_SUFFIXES = 3
 def clean_titles(titles: list[str]) -> list[str]:
     """The post's story titles, cleaned together (ordinals and suffixes are read
     across the post, not per title)."""
-    numbered = sum(1 for t in titles if _ORDINAL.match(t)) >= 2
     suffixed = sum(1 for t in titles if _PAREN.search(t)) >= RECURRING_SUFFIXES
-    return [_clean(t, numbered, suffixed) for t in titles]
+    squashed = [" ".join(t.split()) for t in titles]
+    cleaned = (_clean(t, suffixed) for t in _numbers_off(titles, squashed))
+    return [text or title for text, title in zip(cleaned, titles, strict=True)]
 
 
 def without_list_numbers(titles: list[str]) -> list[str]:
     """The titles less their list numbers, when two or more of them carry one."""
+    unnumbered = _numbers_off(titles, titles)
+    return [text or title for text, title in zip(unnumbered, titles, strict=True)]
+
+
+def _numbers_off(titles: list[str], texts: list[str]) -> list[str]:
+    """`texts` (the titles, as given or squashed) less their list numbers, when two or
+    more of the titles carry one."""
     if sum(1 for t in titles if _ORDINAL.match(t)) < 2:
-        return titles
-    return [_ORDINAL.sub("", t) or t for t in titles]
+        return texts
+    return [_ORDINAL.sub("", t) for t in texts]
 
 
-def _clean(title: str, numbered: bool, suffixed: bool) -> str:
-    text = " ".join(title.split())
-    if numbered:
-        text = _ORDINAL.sub("", text)
+def _clean(text: str, suffixed: bool) -> str:
+    """The (squashed) title as printed, or "" when nothing of it is left."""
     if suffixed:
         text = _PAREN.sub("", text)
     text = _INVISIBLE.sub("", text)  # marks and joiners around an emoji
     text = strip_decoration(text).rstrip(":").rstrip(" —–-").rstrip()
-    return strip_decoration(strip_full_stop(text)) or title
-
-
-def strip_full_stop(title: str) -> str:
-    """The title without a closing full stop (an ellipsis stays)."""
-    if title.endswith(".") and not title.endswith(".."):
-        return title[:-1].rstrip() or title
-    return title
+    if text.endswith(".") and not text.endswith(".."):  # a full stop, not an ellipsis
+        text = text[:-1].rstrip()
+    return strip_decoration(text)
