@@ -10,8 +10,6 @@ loses a layout fails here.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ import pytest
 from digest.ingest.parse import parse_feed
 from digest.sectioning import learn_boilerplate, split_post
 from digest.types import FetchedDocument
+from tests.layouts.layoutkit import same
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "layouts"
 SETS = sorted(p.name.removesuffix(".expected.json") for p in LAYOUTS.glob("*.expected.json"))
@@ -27,22 +26,6 @@ SET_FLOOR, MICRO_FLOOR = 0.75, 0.93
 #: Layouts still cut poorly, at their floors today: book lines in italics, launch tables,
 #: a two-column e-mail's side column.
 WEAK = {"book-club-letter": 0.1, "product-hunt-style": 0.2, "newsletter-two-columns": 0.65}
-
-
-def _norm(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", text))
-
-
-def _same(a: str, b: str) -> bool:
-    x, y = _norm(a), _norm(b)
-    if not x or not y:
-        return False
-    if x == y or x.startswith(y) or y.startswith(x):
-        return True
-    wx, wy = set(x.split()), set(y.split())
-    return len(wx & wy) / len(wx | wy) >= 0.8
 
 
 def _cut(name: str) -> dict[str, tuple[str, list[str]]]:
@@ -69,14 +52,12 @@ def _score(name: str) -> tuple[int, int, int, list[str]]:
             broken.append(title)
         left = list(produced_titles)
         for want in wanted:
-            hit = next((p for p in left if _same(p, want)), None)
+            hit = next((p for p in left if same(p, want)), None)
             if hit is not None:
                 left.remove(hit)
                 matched += 1
         optional = label.get("optional", [])
-        produced += len(produced_titles) - sum(
-            1 for p in left if any(_same(p, o) for o in optional)
-        )
+        produced += len(produced_titles) - sum(1 for p in left if any(same(p, o) for o in optional))
         expected += len(wanted)
     return matched, produced, expected, broken
 
