@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from digest.sectioning import legacy
-from digest.sectioning.gates import gated
+from digest.sectioning.gates import any_of, gated
 from digest.sectioning.normalise import FIGURE, HEADING, ITEM, RULE, SPACER, Block
 from digest.sectioning.structure import Plan, Story
 
@@ -77,10 +77,13 @@ _PITCH = re.compile(
     r"|\bsupport (?:us|our)\b",
     re.I,
 )
-_BUTTON = re.compile(
-    r"^\W*(?:subscribe(?: now| for free)?|sign up(?: now| for free)?|become a member"
-    r"|join (?:now|us|today)|upgrade(?: now)?)\W*$",
-    re.I,
+_BUTTON = gated(
+    re.compile(
+        r"^\W*(?:subscribe(?: now| for free)?|sign up(?: now| for free)?|become a member"
+        r"|join (?:now|us|today)|upgrade(?: now)?)\W*$",
+        re.I,
+    ),
+    "subscribe|sign up|become a member|join |upgrade",
 )
 _WIDGET_CLASS = re.compile(r"related|sharedaddy|^sd-|share|likes", re.I)
 _WIDGET_TITLE = re.compile(
@@ -384,8 +387,8 @@ def _block_reason(block: Block) -> str:
             return "widget"
         if _PROMO_CLASS.search(classes):
             return "promo"
-    if block.words > _SPONSOR_BLOCK_WORDS:
-        return ""  # a paragraph of a story: what follows reads short blocks only
+    if block.words > _SPONSOR_BLOCK_WORDS or not _SHORT_BLOCK_CHROME.may_match(block.text):
+        return ""  # a paragraph of a story, or a short line without a marker word
     if _SPONSOR.search(block.text):
         return "sponsor"
     if "\n" not in block.text and _marker(block.text):
@@ -401,6 +404,8 @@ def _block_reason(block: Block) -> str:
 
 #: The longest block a sponsor's credit is read in.
 _SPONSOR_BLOCK_WORDS = 40
+#: Every word that a short chrome block (`_block_reason`) holds.
+_SHORT_BLOCK_CHROME = any_of(_SPONSOR, _SPONSOR_LINE, _BUTTON, _POLL, _REFERRAL)
 
 
 def _callout_pitches(blocks: list[Block]) -> list[int]:

@@ -74,15 +74,22 @@ def fingerprint(title: str, text: str) -> str:
             columns[byte] ^ (columns[byte - 1] >> 8) ^ (columns[byte - 2] >> 16)
             for byte in range(8)
         ]
-    half = count / 2
+    half = count // 2  # a count above count / 2 is above its floor too
+    masks = _bit_masks(count)
+    # Bit 63 first: the flags read as a binary numeral.
+    flags = [
+        "1" if (column & mask).bit_count() > half else "0"
+        for column in reversed(columns)
+        for mask in reversed(masks)
+    ]
+    return f"{int(''.join(flags), 2):016x}"
+
+
+@functools.lru_cache(maxsize=512)
+def _bit_masks(count: int) -> tuple[int, ...]:
+    """Bit b of each of `count` bytes, for b in 0..7."""
     ones = int.from_bytes(b"\x01" * count, "little")
-    masks = [ones << bit for bit in range(8)]
-    bits = 0
-    for byte, column in enumerate(columns):
-        for bit, mask in enumerate(masks):
-            if (column & mask).bit_count() > half:
-                bits |= 1 << (8 * byte + bit)
-    return f"{bits:016x}"
+    return tuple(ones << bit for bit in range(8))
 
 
 def near_duplicate(a: str, b: str, max_distance: int = 3) -> bool:
