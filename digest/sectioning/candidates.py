@@ -71,12 +71,13 @@ class Candidate:
 def candidates(blocks: list[Block]) -> list[Candidate]:
     """The post's candidates, in block order."""
     found = [_list_heading(c, blocks) for c in map(_candidate, blocks) if c is not None]
-    counts = Counter(_norm(c.title) for c in found)
+    norms = [_norm(c.title) for c in found]
+    counts = Counter(norms)
     return [
         Candidate(c.index, c.cue, c.title, c.rank, c.linked, True, c.ordinal)
-        if counts[_norm(c.title)] > 1 and c.cue != TEASERED
+        if counts[norm] > 1 and c.cue != TEASERED
         else c
-        for c in found
+        for c, norm in zip(found, norms, strict=True)
     ]
 
 

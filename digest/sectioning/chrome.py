@@ -121,7 +121,8 @@ class Dropped:
 
 def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dropped]:
     """Cut chrome out of `result`'s stories (in place); the blocks dropped, with reasons."""
-    _marker.cache_clear()
+    for cache in (_marker, _sponsor_classes, _callout_classes, _widget_classes, _promo_classes):
+        cache.cache_clear()
     dropped = [Dropped(i, "preamble") for i in result.preamble]
     if result.layout in ("single", "whole"):
         return dropped + [Dropped(i, "category") for i in result.labels]
@@ -129,7 +130,7 @@ def strip_chrome(blocks: list[Block], result: Plan, post_title: str) -> list[Dro
     # A label over a referral or sponsor block ("SHARE THE BREW") goes for that reason.
     dropped += [Dropped(i, pitches.get(i, "category")) for i in result.labels]
     kept: list[Story] = []
-    titles = [s.opener.title.casefold() for s in result.stories if s.opener]
+    titles = [s.opener.title.casefold() for s in result.stories if s.opener and s.opener.title]
     jobs: tuple[str, int, bool] | None = None  # the family of a run of job listings
     last = ""  # why the story before was dropped
     for pos, story in enumerate(result.stories):
@@ -206,9 +207,9 @@ def _sponsor_boxes(blocks: list[Block], story: Story) -> list[Dropped]:
     texts = [p for p, i in enumerate(story.blocks) if blocks[i].words]
     for at, nxt in itertools.pairwise(texts):
         marker, headline = blocks[story.blocks[at]], blocks[story.blocks[nxt]]
-        if at == texts[0] or "\n" in marker.text or not _marker(marker.text):
-            continue
         if headline.kind != HEADING and not headline.bold:
+            continue  # asked first: most blocks are no headline, and it costs no reading
+        if at == texts[0] or "\n" in marker.text or not _marker(marker.text):
             continue
         piece = story.blocks[at : _piece_end(blocks, story.blocks, nxt + 1)]
         if opener in piece:
@@ -307,7 +308,7 @@ def _story_reason(
     all_sponsor = all(_sponsor_class(blocks[i]) for i in story.blocks if blocks[i].words)
     if _SPONSOR.search(title) or all_sponsor or (marks and _marked(blocks, story.blocks[0])):
         return "sponsor"
-    if _WIDGET_TITLE.match(title) or _WIDGET_CLASS.search(" ".join(head.classes)):
+    if _WIDGET_TITLE.match(title) or (head.classes and _widget_class(head)):
         return "widget"
     if _POLL.search(title):
         return "poll"
@@ -326,7 +327,7 @@ def _story_reason(
         # The post's own name on top (or a periodical's: "… Weekly News #119"),
         # with a greeting or contents.
         return "masthead"
-    if legacy._article_heading(title) and story.opener is not None:
+    if story.opener is not None and legacy._article_heading(title):
         return "sign_off"  # "Conclusion" in a roundup: the editor's close, no story
     if _SIGN_OFF.search(title):
         return "sign_off"
@@ -382,10 +383,10 @@ def _block_reason(block: Block) -> str:
     if block.classes:
         if _sponsor_class(block):
             return "sponsor"
-        classes = " ".join(block.classes)
-        if _WIDGET_CLASS.search(classes):
+        joined = " ".join(block.classes)
+        if _widget_classes(joined):
             return "widget"
-        if _PROMO_CLASS.search(classes):
+        if _promo_classes(joined):
             return "promo"
     if block.words > _SPONSOR_BLOCK_WORDS or not _SHORT_BLOCK_CHROME.may_match(block.text):
         return ""  # a paragraph of a story, or a short line without a marker word
@@ -413,7 +414,7 @@ def _callout_pitches(blocks: list[Block]) -> list[int]:
     subscribe or join: a facts box of the same class stays."""
     runs: list[list[Block]] = []
     for block in blocks:
-        if not any(_CALLOUT_CLASS.search(token) for token in block.classes):
+        if not block.classes or not _callout_classes(block.classes):
             continue
         if runs and runs[-1][-1].index == block.index - 1:
             runs[-1].append(block)
@@ -424,7 +425,34 @@ def _callout_pitches(blocks: list[Block]) -> list[int]:
 
 
 def _sponsor_class(block: Block) -> bool:
-    return any(_SPONSOR_CLASS.search(token) for token in block.classes)
+    return bool(block.classes) and _sponsor_classes(block.classes)
+
+
+#: Blocks of a post share a few sets of classes: each set is read once (`strip_chrome`
+#: starts afresh for each post, as for `_marker`).
+@functools.lru_cache(maxsize=256)
+def _sponsor_classes(classes: frozenset[str]) -> bool:
+    return any(_SPONSOR_CLASS.search(token) for token in classes)
+
+
+@functools.lru_cache(maxsize=256)
+def _callout_classes(classes: frozenset[str]) -> bool:
+    return any(_CALLOUT_CLASS.search(token) for token in classes)
+
+
+def _widget_class(block: Block) -> bool:
+    return _widget_classes(" ".join(block.classes))
+
+
+# Read as one line of classes (some patterns anchor at its start): remembered by the line.
+@functools.lru_cache(maxsize=256)
+def _widget_classes(joined: str) -> bool:
+    return bool(_WIDGET_CLASS.search(joined))
+
+
+@functools.lru_cache(maxsize=256)
+def _promo_classes(joined: str) -> bool:
+    return bool(_PROMO_CLASS.search(joined))
 
 
 def _marked(blocks: list[Block], index: int) -> bool:
@@ -438,10 +466,18 @@ def _marked(blocks: list[Block], index: int) -> bool:
 
 
 def _contents(blocks: list[Block], story: Story, titles: list[str]) -> bool:
-    """A list whose items name later stories."""
-    items = [blocks[i].text.casefold() for i in story.blocks if blocks[i].kind == ITEM]
-    hits = sum(1 for t in items if any(title and title in t for title in titles))
-    return hits >= 2
+    """A list whose items name later stories (two are enough to tell). `titles`:
+    casefolded, none empty."""
+    items = [i for i in story.blocks if blocks[i].kind == ITEM]
+    if len(items) < 2:
+        return False  # a story that is one item (a roundup of items) lists nothing
+    hits = 0
+    for i in items:
+        text = blocks[i].text.casefold()
+        hits += any(title in text for title in titles)
+        if hits >= 2:
+            return True
+    return False
 
 
 def _matches_title(title: str, post_title: str) -> bool:

@@ -27,10 +27,15 @@ from digest.text import words
 if TYPE_CHECKING:
     from digest.sectioning.structure import Plan
 
-_PERIODICAL = re.compile(
-    r"#\s?\d+|\bissue\b|\bweekly\b|\bedition\b|\brecap\b|\broundup\b|\bround-up\b|\bdigest\b"
-    r"|\bnews\b|\bnewsletter\b|\b\d{4}-\d{2}-\d{2}\b|\bthis week\b|\bno\.\s?\d+",
-    re.I,
+# A dozen alternatives tried at every place of a title: searched only where one of the
+# words every match holds is (a date's dash, an issue's "#" or "no.").
+_PERIODICAL = gated(
+    re.compile(
+        r"#\s?\d+|\bissue\b|\bweekly\b|\bedition\b|\brecap\b|\broundup\b|\bround-up\b"
+        r"|\bdigest\b|\bnews\b|\bnewsletter\b|\b\d{4}-\d{2}-\d{2}\b|\bthis week\b|\bno\.\s?\d+",
+        re.I,
+    ),
+    "#|issue|weekly|edition|recap|roundup|round-up|digest|news|-|this week|no.",
 )
 _GREETING = re.compile(
     r"^(?:hello|hi|hey|good morning|morning|happy \w+day|welcome|greetings|dear)\b", re.I
@@ -59,10 +64,14 @@ _ENUMERATION = re.compile(r"^[^,;&]+(?:(?:[,;&]|\band\b)[^,;&]+){2,}", re.I)
 _ONE_PIECE = re.compile(
     r"\bone (?:long |single )?(?:argument|essay|story|piece)\b|\bthis (?:essay|piece)\b", re.I
 )
-_CLOSING = re.compile(
-    r"\ball (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|\bin short\b"
-    r"|\bto sum up\b|\bif i had to\b",
-    re.I,
+# Searched in a story's last paragraphs: only where one of the words every match holds is.
+_CLOSING = gated(
+    re.compile(
+        r"\ball (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|\bin short\b"
+        r"|\bto sum up\b|\bif i had to\b",
+        re.I,
+    ),
+    "all |in short|to sum up|if i had to",
 )
 
 
@@ -80,6 +89,9 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII":
 
 
 def _counts_parts(text: str, counts: set[int]) -> bool:
+    folded = text.casefold()
+    if not any(_NUMBER_WORDS[n] in folded for n in counts if 1 < n < len(_NUMBER_WORDS)):
+        return False  # none of the counts is written out: no need to read the phrases
     for match in _COUNTED.finditer(text):
         word = match.group(1).casefold()
         number = _NUMBER_WORDS.index(word) if word in _NUMBER_WORDS else -1
@@ -121,8 +133,10 @@ _STEP_VERBS = frozenset(_STEP_TEXT.split())
 
 
 def _step(opener: Candidate) -> bool:
+    if opener.cue != HEADING_CUE:
+        return False  # asked first: no need to read the words
     found = words(_LEADING_NUMBER.sub("", opener.title))
-    return bool(found) and found[0] in _STEP_VERBS and opener.cue == HEADING_CUE
+    return bool(found) and found[0] in _STEP_VERBS
 
 
 def _outline_heading(title: str) -> bool:
@@ -188,7 +202,7 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
     if (
         _CLOSING.search(tail_text)
         or _counts_parts(tail_text, {parts, parts - 1})
-        or any("footnote" in " ".join(b.classes) for b in blocks)
+        or any(b.classes and "footnote" in " ".join(b.classes) for b in blocks)
     ):
         kinds.append("closing refers back")
     titles = [st.opener.title for st in result.stories if st.opener]

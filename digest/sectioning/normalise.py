@@ -186,40 +186,45 @@ def _walk(
             _add_run(run.copy(), out, classes, center)
             run.clear()
 
-    if container.text and (run or not container.text.isspace()):
-        run.append(container.text)
+    opening = container.text  # read once: each read copies it out of the tree
+    if opening and (run or not opening.isspace()):
+        run.append(opening)
     for child in container:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        names = child.get("class")
-        own = classes | frozenset(names.split()) if names else classes
-        centred = center or _centred(child)
         # A paragraph's text is read once: for an underline here, for its block below.
         inner = legacy._inner_text(child) if tag == "p" or tag == "pre" else None
         if inner is not None and (tag == "pre" or _underlined_paragraph(inner)):
             flush()
-            _plain(inner, out, own)
+            _plain(inner, out, _own_classes(child, classes))
         elif tag in _LOOK_THROUGH and _holds_blocks(child) and not legacy._footnotes(child):
             flush()
             href = child.get("href", "") if tag == "a" else ""
             start = len(out)
-            _walk(child, out, own, centred)
+            _walk(child, out, _own_classes(child, classes), center or _centred(child))
             if href:
                 for block in out[start:]:
                     block.link = block.link or href
         elif tag in _LISTS and not legacy._footnotes(child):
             flush()
-            _list(child, out, own, centred)
+            _list(child, out, _own_classes(child, classes), center or _centred(child))
         elif tag in _BLOCKISH:
             flush()
-            _add_element(child, out, own, centred, 0, inner)
-        else:
+            own = _own_classes(child, classes)
+            _add_element(child, out, own, center or _centred(child), 0, inner)
+        else:  # inline: its classes and alignment are the run's container's
             run.append(child)
         tail = child.tail
         if tail and (run or not tail.isspace()):
             run.append(tail)
     flush()
+
+
+def _own_classes(element: etree._Element, classes: frozenset[str]) -> frozenset[str]:
+    """The classes a block inherits, with the element's own."""
+    names = element.get("class")
+    return classes | frozenset(names.split()) if names else classes
 
 
 def _plain_post(root: etree._Element) -> bool:
@@ -244,7 +249,9 @@ def _centred(element: etree._Element) -> bool:
 
 def _list(element: etree._Element, out: list[Block], classes: frozenset[str], center: bool) -> None:
     """Each item of a list is a block; nested lists stay in their item."""
-    list_id = id(element)
+    # The list's place in the post names it (+1: 0 is none). Not id(element): lxml
+    # frees the proxy when the walk moves on, and a later list could get its id.
+    list_id = len(out) + 1
     for child in element:
         if child.tag == "li":
             _add_element(child, out, classes, center, list_id)
@@ -278,16 +285,15 @@ def _add_element(
 ) -> None:
     """`inner`: the element's text, when already read."""
     tag = str(element.tag)
-    if tag == "li":
+    if tag == "li" and len(element):  # an item without children holds no nested list
         _break_before_lists(element)
     raw = legacy._element_block(element, tag, inner)
-    if tag == "li" and raw.kind == legacy._EMPTY:
-        return
     if raw.kind == legacy._EMPTY:
         return
     kind = _kind(tag, raw, list_id)
-    block = Block(0, kind, raw.text, raw.words, raw, classes=classes, center=center)
-    block.list_id = list_id
+    block = Block(
+        0, kind, raw.text, raw.words, raw, list_id=list_id, center=center, classes=classes
+    )
     if kind == HEADING:
         block.level = raw.level
         anchor = element.find(".//a")
@@ -321,7 +327,10 @@ def _kind(tag: str, raw: legacy._Block, list_id: int) -> str:
         return ITEM
     if not raw.text:
         return FIGURE
-    return {"blockquote": QUOTE, "pre": CODE, "table": TABLE, "figure": FIGURE}.get(tag, PARA)
+    return _KIND_OF_TAG.get(tag, PARA)
+
+
+_KIND_OF_TAG = {"blockquote": QUOTE, "pre": CODE, "table": TABLE, "figure": FIGURE}
 
 
 # --- emphasis --------------------------------------------------------------------------
@@ -332,8 +341,8 @@ def _emphatic(element: etree._Element) -> bool:
     tag = element.tag
     if tag in ("strong", "b", "u"):
         return True
-    style = element.get("style", "")
-    return bool(_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style))
+    style = element.get("style")
+    return bool(style and (_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style)))
 
 
 #: Inline elements e-mail builders wrap a bold headline in (`<span style="font-size:20px">`).
@@ -359,7 +368,8 @@ def lead_host(element: etree._Element) -> etree._Element:
     child it wraps its content in (`<li><p>`, an e-mail's `<div><span>` around headline
     and body alike)."""
     host = element
-    while len(host) and not (host.text or "").strip() and _wraps_all(host):
+    # The text is asked last: lxml copies it out of the tree each time (a paragraph's).
+    while len(host) and _wraps_all(host) and not (host.text or "").strip():
         host = host[0]
     return host
 
@@ -383,7 +393,8 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
     host = lead_host(element)
     first = host if element is host and host.tag not in _CONTAINERS else None
     if first is None:
-        if (host.text or "").strip(" \u00a0") and not legacy._decorative(host.text):
+        opening = host.text  # read once: each read copies it out of the tree
+        if (opening or "").strip(" \u00a0") and not legacy._decorative(opening):
             return
         if not len(host):
             return
@@ -414,23 +425,31 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
         block.lead_end = "br"
     else:
         block.lead_end = ""
-    anchor = first if first.tag == "a" else first.find(".//a")
+    if first.tag == "a":  # the lead is the link's text
+        block.link = first.get("href", "")
+        return
+    anchor = first.find(".//a")
     if anchor is not None and " ".join(legacy._inner_text(anchor).split()) == lead:
         block.link = anchor.get("href", "")
 
 
 def _after(first: etree._Element, host: etree._Element) -> str:
-    """The text after the lead element, up to the end of the block."""
+    """The text after the lead element, up to the end of the block or as far as its
+    first word: `_style` reads only the marks and spaces before the word (and that there
+    is one), so the siblings after it need no reading."""
     parts = [first.tail or ""]
     sibling = first.getnext()
-    while sibling is not None:
-        if sibling.tag == "br":
-            parts.append("\n")
-        else:
-            parts.append(legacy._inner_text(sibling))
-        parts.append(sibling.tail or "")
+    while sibling is not None and not _WORDY.search(parts[-1]):
+        text = "\n" if sibling.tag == "br" else legacy._inner_text(sibling)
+        parts += (text, sibling.tail or "")
+        if _WORDY.search(text):
+            break
         sibling = sibling.getnext()
     return "".join(parts).replace(legacy._BREAK, "\n")
+
+
+#: A character of a word: no space (nor line mark), and none of the marks after a lead.
+_WORDY = re.compile(r"[^\s:.—–-]")
 
 
 def _prose_words(element: etree._Element, words: int) -> int:

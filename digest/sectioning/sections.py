@@ -181,36 +181,46 @@ def _drafts(
         if story.opener is None:  # today's rules (divided posts)
             draft = legacy._draft(root, raws, ordinal, keys, post_url, post_title)
         else:
-            draft = _draft(root, blocks, story, next(cleaned), ordinal, keys, post_url)
-        if story.category:
-            draft = _with_category(draft, story.category)
+            draft = _draft(root, blocks, raws, story, next(cleaned), ordinal, keys, post_url)
         drafts.append(draft)
     # Divided parts are titled by today's rules: their list numbers go here.
     titles = without_list_numbers([d.title for d in drafts])
-    return [replace(d, title=t) if t != d.title else d for d, t in zip(drafts, titles, strict=True)]
+    categories = _categories(stories)
+    return [
+        _finished(d, t, categories.get(s.category))
+        for d, t, s in zip(drafts, titles, stories, strict=True)
+    ]
 
 
-def _with_category(draft: SectionDraft, category: str) -> SectionDraft:
-    """The newsletter's own category label the story sits under, as printed."""
-    return replace(draft, category=legacy._headline_text(category) or None)
+def _categories(stories: list[Story]) -> dict[str | None, str | None]:
+    """Each category label the stories sit under, as printed (read once for all of its
+    stories); no label, no category."""
+    labels = {s.category for s in stories if s.category}
+    return {label: legacy._headline_text(label) or None for label in labels}
+
+
+def _finished(draft: SectionDraft, title: str, category: str | None) -> SectionDraft:
+    """The draft with its final title and category (copied only when one changes)."""
+    if title == draft.title and category is None:
+        return draft
+    return replace(draft, title=title, category=category)
 
 
 def _draft(
     root: etree._Element,
     blocks: list[Block],
+    raws: list[legacy._Block],
     story: Story,
     title: str,
     ordinal: int,
     keys: set[str],
     post_url: str,
 ) -> SectionDraft:
-    """A roundup story: the headline out of the body, the title cleaned."""
+    """A roundup story: the headline out of the body, the title cleaned. `raws`: the
+    story's blocks as today's rules know them."""
     assert story.opener is not None
     head = blocks[story.blocks[0]]
-    links = tuple(legacy._hrefs(head.raw))
-    if head.link:
-        links = (web_url(head.link), *links) if web_url(head.link) else links
-    raws = [blocks[i].raw for i in story.blocks]
+    links = _head_links(head)
     teaser = ""
     if story.opener.cue == LEAD_IN or (head.kind == ITEM and head.raw.kind == legacy._BODY):
         body = _strip_lead(head) + raws[1:]
@@ -221,6 +231,23 @@ def _draft(
     text = legacy._text(body)
     key = legacy._unique_key(slugify(title) or f"section-{ordinal + 1}", keys)
     return legacy._make(root, body, text, links, title, teaser, ordinal, key, post_url)
+
+
+def _head_links(head: Block) -> tuple[str, ...]:
+    """The headline's own link, then the links in its block (`legacy._hrefs`); each
+    address is checked once (the headline's link is most often the first of them)."""
+    urls: dict[str, str] = {}
+
+    def url(href: str) -> str:
+        if href not in urls:
+            urls[href] = web_url(href)
+        return urls[href]
+
+    elements = [head.raw.element] if head.raw.element is not None else head.raw.pieces
+    hrefs = (a.get("href") for e in elements if not isinstance(e, str) for a in e.iter("a"))
+    links = tuple(filter(None, (url(href) for href in hrefs if href)))
+    own = url(head.link) if head.link else ""
+    return (own, *links) if own else links
 
 
 def _strip_lead(block: Block) -> list[legacy._Block]:

@@ -22,7 +22,7 @@ RECURRING_SUFFIXES = 3
 def clean_titles(titles: list[str]) -> list[str]:
     """The post's story titles, cleaned together (ordinals and suffixes are read
     across the post, not per title)."""
-    suffixed = sum(1 for t in titles if _PAREN.search(t)) >= RECURRING_SUFFIXES
+    suffixed = sum(1 for t in titles if _parenthetical(t)) >= RECURRING_SUFFIXES
     squashed = [" ".join(t.split()) for t in titles]
     cleaned = (_clean(t, suffixed) for t in _numbers_off(titles, squashed))
     return [text or title for text, title in zip(cleaned, titles, strict=True)]
@@ -42,11 +42,17 @@ def _numbers_off(titles: list[str], texts: list[str]) -> list[str]:
     return [_ORDINAL.sub("", t) for t in texts]
 
 
+def _parenthetical(title: str) -> bool:
+    """Ends with a parenthetical (a search only where a bracket is)."""
+    return ")" in title and _PAREN.search(title) is not None
+
+
 def _clean(text: str, suffixed: bool) -> str:
     """The (squashed) title as printed, or "" when nothing of it is left."""
-    if suffixed:
+    if suffixed and _parenthetical(text):
         text = _PAREN.sub("", text)
-    text = _INVISIBLE.sub("", text)  # marks and joiners around an emoji
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)  # marks and joiners around an emoji
     text = strip_decoration(text).rstrip(":").rstrip(" —–-").rstrip()
     if text.endswith(".") and not text.endswith(".."):  # a full stop, not an ellipsis
         text = text[:-1].rstrip()
