@@ -40,6 +40,10 @@ class Settings:
     #: A first digest also holds sections first seen this many days before
     #: the subscriber joined, so it is not empty.
     lookback_days: int = 7
+    #: When a subscriber adds a topic or query, their next digest also brings, once, up to
+    #: `catchup_max_sections` stories it matched in this many days before (0: none).
+    catchup_days: int = 14
+    catchup_max_sections: int = 10
     #: Seconds to wait for a feed server or an SMTP server.
     fetch_timeout: float = 30.0
     #: A feed larger than this (after decompression) is refused.
@@ -101,10 +105,30 @@ class Settings:
     #: seconds, or no scheduler job has run for this many (once one has ever run).
     alert_feed_failing_after: int = 24 * 3600
     alert_scheduler_silent_after: int = 15 * 60
+    #: Where the pages' rate limits count requests: ``memory://`` (the default) suits the
+    #: one `digest serve` process of a site, which holds every count; a site that runs
+    #: several gives them one store to share, such as ``redis://localhost:6379``.
+    rate_limit_storage: str = "memory://"
+    #: Requests a client may make to the pages that take a link's token or an address.
+    rate_limit_pages: str = "60/minute"
+    #: RFC 8058 one-click unsubscribes a client may send: mail providers send them for all
+    #: their users from a few servers, so they get a limit of their own.
+    rate_limit_one_click: str = "300/minute"
+    #: Live previews a client may ask for while editing their topics (one a keystroke or
+    #: so): a limit of their own, not counted in `rate_limit_pages`.
+    rate_limit_preview: str = "240/minute"
+    #: Sign-ups and fresh-link requests (each may send an email): per client, and per address.
+    rate_limit_signup: str = "10/hour"
+    rate_limit_address: str = "3/hour"
+    #: Reverse proxies in front of `digest serve` that add X-Forwarded-For: the rate limits
+    #: count by the client address the nearest of them reports (0: by the peer's address).
+    proxy_count: int = 0
 
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
             raise ConfigError(f"lookback_days must be 0 or more, not {self.lookback_days}")
+        if self.catchup_days < 0 or self.catchup_max_sections < 0:
+            raise ConfigError("catchup_days and catchup_max_sections must be 0 or more")
         for name in (
             "max_feed_bytes",
             "poll_concurrency",
@@ -121,6 +145,8 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
+        if self.proxy_count < 0:
+            raise ConfigError(f"proxy_count must be 0 or more, not {self.proxy_count}")
         if self.parse_workers < 0:
             raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
         if self.max_email_bytes < 20_000:

@@ -152,6 +152,8 @@ class Topic(Base):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
     query: Mapped[str] = mapped_column(Text)
+    #: A sentence on what the topic covers, shown where people sign up; may be empty.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
 
 
@@ -176,6 +178,9 @@ class Subscriber(Base):
     send_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Bumped to invalidate every link sent so far.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: No digest or notification is composed for them before this moment (the start of the
+    #: day they chose, in their time zone); None when they have not paused.
+    paused_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     #: Hard bounces since the last message the address took, the last one's reply, and
     #: when the address was suppressed for them.
@@ -276,6 +281,27 @@ class DeliverySection(Base):
     shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Matched but past the digest's caps: counted in the email, listed in its browser view.
     overflow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Shown under "What you missed": from before the digest's window, for a topic or query
+    #: the subscriber had just added.
+    catchup: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Catchup(Base):
+    """A topic or query a subscriber added: their next digest also brings what it matched
+    in the days before (setting `catchup_days`), once. Gone when that digest is composed."""
+
+    __tablename__ = "catchups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), index=True
+    )
+    #: The catalog topic added, or else the subscriber's own query added.
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    query: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime]
+
+    topic: Mapped[Topic | None] = relationship()
 
 
 class DeliveryPause(Base):

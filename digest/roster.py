@@ -253,13 +253,30 @@ def _changes_nothing(subscriber: Subscriber, changes: SubscriberChanges) -> bool
 # Export
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A subscriber as `digest subscriber list` shows them: their settings, and when
+    their next digest is due."""
+
+    record: SubscriberRecord
+    next_digest_at: datetime | None
+
+
 def subscriber_records(
     sessions: sessionmaker[Session], *, status: str | None = None
 ) -> Iterator[SubscriberRecord]:
-    """Every subscriber (or those with `status`) by address, read a chunk at a time.
+    """Every subscriber (or those with `status`) by address, read a chunk at a time."""
+    return (listed.record for listed in subscriber_listing(sessions, status=status))
+
+
+def subscriber_listing(
+    sessions: sessionmaker[Session], *, status: str | None = None
+) -> Iterator[Listed]:
+    """`subscriber_records` with each one's next digest time.
 
     Each chunk is read in a short transaction of its own, so a long export never holds
-    the database (SQLite's write lock included) while its output is being written.
+    the database (SQLite's write lock included) while its output is being written, and
+    the memory it takes is a chunk's, however long the list.
     """
     after: str | None = None
     while True:
@@ -268,12 +285,27 @@ def subscriber_records(
         if not batch:
             return
         yield from batch
-        after = batch[-1].email
+        after = batch[-1].record.email
 
 
-def _export_chunk(
-    session: Session, after: str | None, status: str | None
-) -> list[SubscriberRecord]:
+def listed(subscriber: Subscriber) -> Listed:
+    """One subscriber read through the ORM, as a listing gives them."""
+    record = SubscriberRecord(
+        email=subscriber.email,
+        name=subscriber.name,
+        status=SubscriberStatus(subscriber.status),
+        cadence=Cadence(subscriber.cadence),
+        weekday=subscriber.weekday,
+        hour=subscriber.hour,
+        timezone=subscriber.timezone,
+        topics=tuple(t.slug for t in subscriber.topics),
+        queries=tuple(f.query for f in subscriber.filters),
+        send_empty=subscriber.send_empty,
+    )
+    return Listed(record, subscriber.next_digest_at)
+
+
+def _export_chunk(session: Session, after: str | None, status: str | None) -> list[Listed]:
     query = select(
         Subscriber.id,
         Subscriber.email,
@@ -284,6 +316,7 @@ def _export_chunk(
         Subscriber.hour,
         Subscriber.timezone,
         Subscriber.send_empty,
+        Subscriber.next_digest_at,
     ).order_by(Subscriber.email)
     if after is not None:
         query = query.where(Subscriber.email > after)
@@ -305,17 +338,20 @@ def _export_chunk(
         .order_by(Filter.id),
     )
     return [
-        SubscriberRecord(
-            email=row.email,
-            name=row.name,
-            status=SubscriberStatus(row.status),
-            cadence=Cadence(row.cadence),
-            weekday=row.weekday,
-            hour=row.hour,
-            timezone=row.timezone,
-            topics=tuple(topics.get(row.id, ())),
-            queries=tuple(queries.get(row.id, ())),
-            send_empty=row.send_empty,
+        Listed(
+            SubscriberRecord(
+                email=row.email,
+                name=row.name,
+                status=SubscriberStatus(row.status),
+                cadence=Cadence(row.cadence),
+                weekday=row.weekday,
+                hour=row.hour,
+                timezone=row.timezone,
+                topics=tuple(topics.get(row.id, ())),
+                queries=tuple(queries.get(row.id, ())),
+                send_empty=row.send_empty,
+            ),
+            row.next_digest_at,
         )
         for row in rows
     ]

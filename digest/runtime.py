@@ -78,6 +78,8 @@ class Runtime:
             lookback=self.lookback,
             per_topic_cap=self.settings.per_topic_cap,
             max_sections=self.settings.max_sections,
+            catchup=timedelta(days=self.settings.catchup_days),
+            catchup_cap=self.settings.catchup_max_sections,
         )
 
     def now(self) -> datetime:

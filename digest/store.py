@@ -6,12 +6,23 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Executable, Exists, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Exists,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from digest.errors import NotFound
 from digest.models import (
     Base,
+    Catchup,
     Delivery,
     DeliverySection,
     Feed,
@@ -23,7 +34,7 @@ from digest.models import (
     SubscriberTopic,
     Topic,
 )
-from digest.text import web_url
+from digest.text import cited_source, story_link, web_url
 from digest.types import (
     DeliveryKind,
     DeliveryListing,
@@ -139,6 +150,8 @@ def section_view(section: Section, **extra: Any) -> SectionView:
         html=section.html,
         text=section.text,
         category=section.category,
+        link=story_link(post.url, section.key, web_url(section.url)),
+        source=cited_source(section.links or (), post.url),
         **extra,
     )
 
@@ -228,13 +241,21 @@ def _with_filters() -> tuple[Any, ...]:
     return selectinload(Subscriber.topics), selectinload(Subscriber.filters)
 
 
+def receiving(now: datetime) -> ColumnElement[bool]:
+    """Who may be composed for at `now`: active, and not paused (or the pause is over).
+
+    The one condition every query that picks whom to compose for applies."""
+    not_paused = or_(Subscriber.paused_until.is_(None), Subscriber.paused_until <= now)
+    return and_(Subscriber.status == "active", not_paused)
+
+
 def due_subscribers(session: Session, now: datetime) -> list[Subscriber]:
     """Active subscribers whose digest is due, or who wait for a notification."""
     waiting = exists().where(Match.subscriber_id == Subscriber.id)
     query = (
         select(Subscriber)
         .where(
-            Subscriber.status == "active",
+            receiving(now),
             or_(
                 Subscriber.next_digest_at <= now,
                 and_(Subscriber.cadence == "instant", waiting),
@@ -251,18 +272,18 @@ def due_digest_subscriber_ids(session: Session, now: datetime) -> list[int]:
     `next_digest_at`): a scheduler's every tick asks, so ids, not objects."""
     query = (
         select(Subscriber.id)
-        .where(Subscriber.status == "active", Subscriber.next_digest_at <= now)
+        .where(receiving(now), Subscriber.next_digest_at <= now)
         .order_by(Subscriber.id)
     )
     return list(session.scalars(query))
 
 
-def instant_subscriber_ids_with_matches(session: Session) -> list[int]:
+def instant_subscriber_ids_with_matches(session: Session, now: datetime) -> list[int]:
     """Active instant subscribers with matches waiting for their notification."""
     waiting = exists().where(Match.subscriber_id == Subscriber.id)
     query = (
         select(Subscriber.id)
-        .where(Subscriber.status == "active", Subscriber.cadence == "instant", waiting)
+        .where(receiving(now), Subscriber.cadence == "instant", waiting)
         .order_by(Subscriber.id)
     )
     return list(session.scalars(query))
@@ -344,7 +365,7 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
 def delivery_listing(session: Session, delivery_id: int) -> DeliveryListing:
     """The sections a delivery's email shows, and those past its caps, each in order."""
     query = (
-        select(DeliverySection.section_id, DeliverySection.shown)
+        select(DeliverySection.section_id, DeliverySection.shown, DeliverySection.catchup)
         .where(
             DeliverySection.delivery_id == delivery_id,
             or_(DeliverySection.shown, DeliverySection.overflow),
@@ -352,9 +373,67 @@ def delivery_listing(session: Session, delivery_id: int) -> DeliveryListing:
         .order_by(DeliverySection.ordinal)
     )
     listing = DeliveryListing([], [])
-    for section_id, shown in session.execute(query):
+    for section_id, shown, catchup in session.execute(query):
         (listing.shown if shown else listing.overflow).append(section_id)
+        if shown and catchup:
+            listing.missed.append(section_id)
     return listing
+
+
+def missed_section_ids(
+    session: Session, subscriber_id: int, section_ids: Iterable[int]
+) -> set[int]:
+    """Which of these sections reached the subscriber under "What you missed"."""
+    query = select(DeliverySection.section_id).where(
+        DeliverySection.subscriber_id == subscriber_id,
+        DeliverySection.section_id.in_(list(section_ids)),
+        DeliverySection.catchup,
+    )
+    return set(session.scalars(query))
+
+
+def previous_digest_at(session: Session, subscriber_id: int, before: datetime) -> datetime | None:
+    """When the subscriber's last digest before `before` was composed, if they had one."""
+    query = select(func.max(Delivery.created_at)).where(
+        Delivery.subscriber_id == subscriber_id,
+        Delivery.kind == DeliveryKind.DIGEST,
+        Delivery.created_at < before,
+    )
+    return session.scalar(query)
+
+
+def catchups(session: Session, subscriber_id: int, until: datetime) -> list[Catchup]:
+    """The topics and queries the subscriber added up to `until` whose catch-up is due."""
+    query = select(Catchup).where(
+        Catchup.subscriber_id == subscriber_id, Catchup.requested_at <= until
+    )
+    return list(session.scalars(query.order_by(Catchup.id)))
+
+
+def sent_deliveries(
+    session: Session, subscriber_id: int, limit: int = 200
+) -> list[tuple[Delivery, int]]:
+    """A subscriber's sent digests and notifications, newest first, each with how many
+    stories it holds (those past its caps too, as its browser view shows them)."""
+    stories = (
+        select(func.count())
+        .where(
+            DeliverySection.delivery_id == Delivery.id,
+            or_(DeliverySection.shown, DeliverySection.overflow),
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(Delivery, stories)
+        .where(
+            Delivery.subscriber_id == subscriber_id,
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.kind != DeliveryKind.CONFIRMATION,
+        )
+        .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
+    return [(delivery, count) for delivery, count in session.execute(query)]
 
 
 def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime) -> list[str]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.errors import AlreadyExists, InvalidValue
-from digest.models import Delivery, Filter, Match, Subscriber, Topic
+from digest.models import Catchup, Delivery, Filter, Match, Subscriber, Topic
 from digest.schedule import next_digest_at, parse_hour, parse_timezone
 
 # `normalise_email` is imported from here by the commands and pages, as it always was.
@@ -25,7 +25,7 @@ from digest.text import normalise_email as normalise_email, normalise_name
 from digest.types import Cadence, DeliveryStatus, SubscriberStatus
 
 if TYPE_CHECKING:
-    from digest.mail import DigestRules
+    from digest.mail import DigestRules, Followed
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -46,7 +46,14 @@ NEW_SUBSCRIBER: Mapping[str, Any] = {
 }
 
 
-def add_topic(session: Session, slug: str, query: str, name: str | None, now: datetime) -> Topic:
+def add_topic(
+    session: Session,
+    slug: str,
+    query: str,
+    name: str | None,
+    now: datetime,
+    description: str = "",
+) -> Topic:
     if not _SLUG.match(slug):
         raise InvalidValue(
             f"invalid topic slug {slug!r}:"
@@ -58,7 +65,11 @@ def add_topic(session: Session, slug: str, query: str, name: str | None, now: da
     if session.scalar(select(Topic).where(Topic.slug == slug)):
         raise AlreadyExists(f"topic {slug!r} exists already")
     topic = Topic(
-        slug=slug, name=name or slug.replace("-", " ").capitalize(), query=query, created_at=now
+        slug=slug,
+        name=name or slug.replace("-", " ").capitalize(),
+        query=query,
+        description=normalise_name(description),  # one line, as a name is
+        created_at=now,
     )
     session.add(topic)
     session.flush()
@@ -121,10 +132,43 @@ def update_subscriber(
         from digest.mail import queue_digest
 
         queue_digest(session, subscriber, f"last:{now:%Y%m%dT%H%M%SZ}", now, rules)
+    refiltered = changes.topics is not None or changes.queries is not None
+    before = _followed(subscriber) if refiltered else None
     _apply(session, subscriber, changes, now)
-    if changes.topics is not None or changes.queries is not None:
+    if before is not None:
         prune_pending_matches(session, [subscriber])
+        remember_catchups(session, subscriber, before, now)
     return subscriber
+
+
+def _followed(subscriber: Subscriber) -> Followed:
+    from digest.mail import Followed
+
+    topics = frozenset(topic.slug for topic in subscriber.topics)
+    return Followed(topics, frozenset(f.query for f in subscriber.filters))
+
+
+def remember_catchups(
+    session: Session, subscriber: Subscriber, before: Followed, now: datetime
+) -> None:
+    """Record the topics and queries the subscriber follows now and did not `before`, so
+    that their next digest brings what those matched lately ("What you missed"). Instant
+    notifications have no digest to bring it in."""
+    from digest.mail import added
+
+    if subscriber.cadence == Cadence.INSTANT:
+        return
+    new = added(before, _followed(subscriber))
+    by_slug = {topic.slug: topic for topic in subscriber.topics}
+    session.add_all(
+        Catchup(subscriber_id=subscriber.id, topic_id=by_slug[slug].id, requested_at=now)
+        for slug in sorted(new.topics)
+    )
+    session.add_all(
+        Catchup(subscriber_id=subscriber.id, query=query, requested_at=now)
+        for query in sorted(new.queries)
+    )
+    session.flush()
 
 
 def _apply(

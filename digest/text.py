@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from digest.errors import InvalidValue
@@ -123,6 +124,32 @@ def _is_web(url: str) -> bool:
         return True
     parts = urlsplit(url)
     return parts.scheme in _WEB_SCHEMES and bool(parts.hostname)
+
+
+def site_of(url: str) -> str:
+    """The host a link points to, as a reader names it: ``arxiv.org``, not ``www.arxiv.org``."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def story_link(post_url: str, key: str, fallback: str = "") -> str:
+    """Where a story stands in its newsletter: the post's link and the story's anchor;
+    `fallback` (the link the sectioner chose) for a post without a web address."""
+    post = web_url(post_url)
+    return f"{post.split('#', 1)[0]}#{key}" if post and key else post or fallback
+
+
+def cited_source(links: Iterable[str], post_url: str) -> str:
+    """The story's own source: its first outbound link to another site than the post's."""
+    home = site_of(post_url)
+    for link in links:
+        site = site_of(link)
+        if site and site != home and web_url(link):
+            return link
+    return ""
 
 
 # People

@@ -113,6 +113,8 @@ class Reason:
     found: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     score: float = 0.0  # this filter's own score: a digest files the section under its best
+    #: The catalog topic's slug (its stop link names it); empty for the subscriber's own query.
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,12 @@ class SectionView:
     reasons: tuple[Reason, ...] = ()
     #: The newsletter's own category the story sits under, if the sectioner found one.
     category: str | None = None
+    #: Where the story stands in its newsletter (the post's link and the story's anchor),
+    #: and the story's own cited source on another site, when it has one.
+    link: str = ""
+    source: str = ""
+    #: Shown under "What you missed": matched by a topic or query the subscriber just added.
+    missed: bool = False
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -199,3 +207,5 @@ class DeliveryListing:
 
     shown: list[int]
     overflow: list[int]
+    #: Of those shown, the ones under "What you missed".
+    missed: list[int] = field(default_factory=list)

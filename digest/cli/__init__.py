@@ -38,6 +38,7 @@ COMMANDS = {
     "status": "digest.cli.sending:status",
     "demo": "digest.cli.sending:demo_command",
     "serve": "digest.cli.serve:serve_command",
+    "embed": "digest.cli.serve:embed_command",
     "run": "digest.cli.run:run_command",
 }
 

@@ -13,6 +13,7 @@ from digest.cli.common import (
     _since,
     clock_option,
     emit_json,
+    emit_json_array,
     emit_table,
     input_name,
     json_option,
@@ -25,7 +26,8 @@ from digest.types import Cadence, SubscriberStatus
 
 if TYPE_CHECKING:
     from digest.models import Subscriber
-    from digest.roster import ImportReport
+    from digest.roster import ImportReport, Listed
+    from digest.subscriber_csv import SubscriberRecord
     from digest.subscriptions import SubscriberChanges
 
 # topics
@@ -51,14 +53,18 @@ def _checked_query(query: str) -> str:
 @click.argument("slug")
 @click.option("--query", "-q", required=True, help="What to look for, e.g. 'robot OR robotics'.")
 @click.option("--name", help="The name subscribers see (default: from the slug).")
+@click.option(
+    "--description", default="", help="A sentence on what it covers, shown on the sign-up page."
+)
 @clock_option
 @pass_state
-def topic_add(state: State, slug: str, query: str, name: str | None) -> None:
+def topic_add(state: State, slug: str, query: str, name: str | None, description: str) -> None:
     """Add a topic to the catalog."""
     from digest.subscriptions import add_topic
 
     with session_for(state) as session:
-        created = add_topic(session, slug, _checked_query(query), name, state.now())
+        query = _checked_query(query)
+        created = add_topic(session, slug, query, name, state.now(), description)
         click.echo(f"added topic {created.slug} ({created.name}): {created.query}")
 
 
@@ -70,12 +76,15 @@ def topic_list(state: State, as_json: bool) -> None:
     from digest import store
 
     with session_for(state) as session:
-        rows = [{"slug": t.slug, "name": t.name, "query": t.query} for t in store.topics(session)]
+        rows = [
+            {"slug": t.slug, "name": t.name, "query": t.query, "description": t.description}
+            for t in store.topics(session)
+        ]
     if as_json:
         emit_json(rows)
         return
     emit_table(
-        ["SLUG", "NAME", "QUERY"],
+        ["SLUG", "NAME", "QUERY", "DESCRIPTION"],
         [list(r.values()) for r in rows],
         "no topics yet: add one with `digest topic add SLUG --query Q`",
     )
@@ -189,18 +198,25 @@ def _changes(
 
 
 def _subscriber_json(s: Subscriber) -> dict[str, object]:
+    from digest.roster import listed
+
+    return _listed_json(listed(s))
+
+
+def _listed_json(listed: Listed) -> dict[str, object]:
+    record, due = listed.record, listed.next_digest_at
     return {
-        "email": s.email,
-        "name": s.name,
-        "status": s.status,
-        "cadence": s.cadence,
-        "day": WEEKDAYS[s.weekday],
-        "hour": s.hour,
-        "timezone": s.timezone,
-        "next_digest_at": s.next_digest_at.isoformat() if s.next_digest_at else None,
-        "topics": [t.slug for t in s.topics],
-        "queries": [f.query for f in s.filters],
-        "empty_digests": s.send_empty,
+        "email": record.email,
+        "name": record.name,
+        "status": record.status,
+        "cadence": record.cadence,
+        "day": WEEKDAYS[record.weekday or 0],
+        "hour": record.hour,
+        "timezone": record.timezone,
+        "next_digest_at": due.isoformat() if due else None,
+        "topics": list(record.topics or ()),
+        "queries": list(record.queries or ()),
+        "empty_digests": record.send_empty,
     }
 
 
@@ -251,30 +267,28 @@ def subscriber_set(state: State, /, email: str, status: str | None, **options: A
 @pass_state
 def subscriber_list(state: State, as_json: bool) -> None:
     """Every subscriber."""
-    from digest import store
+    from digest.roster import subscriber_listing
 
-    with session_for(state) as session:
-        found = store.subscribers(session)
-        rows = [_subscriber_json(s) for s in found]
-        table = [
-            [
-                s.email,
-                s.name,
-                s.status,
-                s.cadence,
-                ", ".join(t.slug for t in s.topics),
-                "; ".join(f.query for f in s.filters),
-            ]
-            for s in found
-        ]
-    if as_json:
-        emit_json(rows)
+    listing = subscriber_listing(state.runtime().sessions)
+    if as_json:  # streamed: flat memory however long the list
+        emit_json_array(_listed_json(listed) for listed in listing)
         return
     emit_table(
         ["EMAIL", "NAME", "STATUS", "CADENCE", "TOPICS", "QUERIES"],
-        table,
+        [_listed_row(listed.record) for listed in listing],
         "no subscribers yet: add one with `digest subscriber add EMAIL --topic SLUG`",
     )
+
+
+def _listed_row(record: SubscriberRecord) -> list[object]:
+    return [
+        record.email,
+        record.name,
+        record.status,
+        record.cadence,
+        ", ".join(record.topics or ()),
+        "; ".join(record.queries or ()),
+    ]
 
 
 @subscriber.command("show")
@@ -416,5 +430,6 @@ def match_command(state: State, email: str, as_json: bool) -> None:
     runtime = state.runtime()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        views = plan_digest(session, found, runtime.digest_rules, state.now()).shown
+        plan = plan_digest(session, found, runtime.digest_rules, state.now())
+        views = [*plan.shown, *plan.missed]
     _print_sections(views, as_json, f"nothing new for {found.email}")

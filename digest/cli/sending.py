@@ -53,19 +53,23 @@ if TYPE_CHECKING:
 def preview(state: State, email: str, html_file: str | None, open_browser: bool) -> None:
     """Render the next digest without sending or recording anything."""
     from digest import store
-    from digest.mail.compose import plan_digest
+    from digest.mail.compose import plan_digest, window_start
     from digest.mail.deliver import render_for
+    from digest.mail.render import Period
     from digest.subscriptions import normalise_email
 
     runtime = state.runtime()
+    now = state.now()
     with session_for(state) as session:
         found = store.subscriber_by_email(session, normalise_email(email))
-        plan = plan_digest(session, found, runtime.digest_rules, state.now())
-        if not plan.shown:
+        plan = plan_digest(session, found, runtime.digest_rules, now)
+        if not plan.shown and not plan.missed:
             click.echo(f"nothing new for {found.email}: no digest would be sent")
             return
         overflow = len(plan.overflow)
-        rendered = render_for(state.settings, found, plan.shown, overflow)
+        period = Period(window_start(found, runtime.lookback), now, found.timezone)
+        views = [*plan.shown, *plan.missed]
+        rendered = render_for(state.settings, found, views, overflow, period=period)
     if open_browser and not html_file:
         html_file = _temporary_html()
     if not html_file:

@@ -1,4 +1,5 @@
-"""`digest serve`: the subscriber pages, on waitress (a production WSGI server)."""
+"""`digest serve`: the subscriber pages, on waitress (a production WSGI server); `digest
+embed`: the sign-up form an operator pastes into their site."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from digest.errors import OperationalError
 @pass_state
 def serve_command(state: State, host: str, port: int, threads: int) -> None:
     """The subscriber pages the emails link to: topics and cadence, unsubscribe,
-    confirmation, and each digest in the browser.
+    confirmation, each digest in the browser, and sign-up at /subscribe.
 
     Put it behind the public address in DIGEST_BASE_URL (a reverse proxy that
     terminates TLS); the links in emails are made from that address.
@@ -36,3 +37,24 @@ def serve_command(state: State, host: str, port: int, threads: int) -> None:
         f" (emails link to {state.settings.base_url}); Ctrl-C stops"
     )
     server.run()  # until Ctrl-C, which waitress takes as the signal to close
+
+
+@click.command("embed")
+@click.option("--topics/--no-topics", default=True, show_default=True, help="A box per topic.")
+@pass_state
+def embed_command(state: State, topics: bool) -> None:
+    """Print an HTML sign-up form to paste into your own site.
+
+    It sends visitors to the sign-up page at DIGEST_BASE_URL with the address (and
+    topics) they chose, where they confirm their choice; style it with your site's CSS
+    (its class is `digest-signup`).
+    """
+    from digest.db import transaction
+    from digest.web.embed import embed_snippet
+    from digest.web.selfservice import catalog
+
+    choices = []
+    if topics:
+        with transaction(state.runtime().sessions) as session:
+            choices = catalog(session)
+    click.echo(embed_snippet(state.settings.base_url, state.settings.site_name, choices), nl=False)

@@ -3,7 +3,8 @@
 compose (what a digest holds) -> render (Jinja2) -> message (MIME, pure) -> deliver (the
 outbox worker) -> smtp (aiosmtplib, a connection pool); `sending` queues a send run,
 `outbox` claims and records deliveries, `retries` and `replies` judge failures (pure),
-`capture` is a local SMTP capture.
+`catchup` says what a topic or query just added catches up on (pure), `capture` is a local
+SMTP capture.
 
 The names below are the wing's public face, loaded on first use (see `__init__.pyi`), so
 importing one module of the wing does not import the others.

@@ -5,16 +5,24 @@ from .capture import (
     InboxHandler as InboxHandler,
     capture_server as capture_server,
 )
+from .catchup import (
+    Followed as Followed,
+    added as added,
+    catchup_filters as catchup_filters,
+    pick_missed as pick_missed,
+)
 from .compose import (
     DigestRules as DigestRules,
     apply_caps as apply_caps,
     plan_digest as plan_digest,
     queue_confirmation as queue_confirmation,
     queue_digest as queue_digest,
+    window_start as window_start,
 )
 from .deliver import (
     SendOutcome as SendOutcome,
     SendReport as SendReport,
+    delivery_period as delivery_period,
     links_for as links_for,
     render_for as render_for,
     section_views as section_views,
@@ -39,6 +47,7 @@ from .render import (
     DEFAULT_BUDGET as DEFAULT_BUDGET,
     DigestContext as DigestContext,
     Links as Links,
+    Period as Period,
     Templates as Templates,
     excerpt as excerpt,
     highlight as highlight,

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from digest import store
+from digest.mail.catchup import catchup_filters, pick_missed
 from digest.matching.filters import section_document, subscriber_filters
 from digest.matching.score import (
     Collection,
@@ -21,7 +22,7 @@ from digest.matching.score import (
     match_filters,
     members,
 )
-from digest.models import Delivery, DeliverySection, Match, Section, Subscriber
+from digest.models import Catchup, Delivery, DeliverySection, Match, Section, Subscriber
 from digest.sectioning.fingerprints import near_duplicate
 from digest.types import DeliveryKind, DeliveryStatus, SectionView
 
@@ -36,6 +37,9 @@ class DigestRules:
     lookback: timedelta = timedelta(days=7)
     per_topic_cap: int = 5
     max_sections: int = 20
+    #: How far back a topic or query just added looks, once, and how many stories it brings.
+    catchup: timedelta = timedelta(days=14)
+    catchup_cap: int = 10
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class DigestPlan:
     shown: list[SectionView]
     covered: list[int]
     overflow: list[SectionView] = field(default_factory=list)
+    #: "What you missed": earlier stories of the topics and queries just added.
+    missed: list[SectionView] = field(default_factory=list)
 
 
 def apply_caps(
@@ -105,7 +111,7 @@ class Window:
         self.collection = Collection(self.documents)
         self._positions = {section.id: i for i, section in enumerate(self.sections)}
         self._first_seen = [section.first_seen_at for section in self.sections]
-        self._verdicts: dict[tuple[str, str, int], Verdict | None] = {}
+        self._verdicts: dict[tuple[str, str, str, int], Verdict | None] = {}
 
     @classmethod
     def load(cls, session: Session, start: datetime, subscriber_id: int | None = None) -> Window:
@@ -138,7 +144,7 @@ class Window:
             self._verdicts.clear()
         own: list[Verdict] = []
         for filter_ in filters:
-            key = (filter_.label, filter_.source, position)
+            key = (filter_.label, filter_.source, filter_.slug, position)
             if key not in self._verdicts:
                 document = self.documents[position]
                 self._verdicts[key] = match_filters([filter_], document, self.collection)
@@ -181,7 +187,40 @@ def plan_digest(
         seen.append(fingerprint)
         shown.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
     kept, overflow = apply_caps(shown, rules.per_topic_cap, rules.max_sections)
-    return DigestPlan(kept, covered, overflow)
+    taken = {view.id for view in shown}.union(covered)
+    missed = _missed(session, subscriber, rules, now, taken, seen)
+    return DigestPlan(kept, covered, overflow, missed)
+
+
+def _missed(
+    session: Session,
+    subscriber: Subscriber,
+    rules: DigestRules,
+    now: datetime,
+    taken: set[int],
+    seen: list[str],
+) -> list[SectionView]:
+    """The best stories of the topics and queries added since the last digest, first seen
+    up to `rules.catchup` before the first was added, at most `rules.catchup_cap`: none
+    taken by this digest, delivered before, or telling a story in `seen` (which grows)."""
+    requests = store.catchups(session, subscriber.id, now)
+    if not requests or rules.catchup_cap < 1 or rules.catchup <= timedelta(0):
+        return []
+    topics = {r.topic.slug for r in requests if r.topic is not None}
+    queries = {r.query for r in requests if r.query is not None}
+    filters = catchup_filters(subscriber_filters(subscriber), topics, queries)
+    if not filters:
+        return []  # removed again since
+    start = min(r.requested_at for r in requests) - rules.catchup
+    # The window leaves out what was delivered to them: no story reaches anyone twice.
+    found = Window.load(session, start, subscriber.id).matched(filters, start)
+    candidates = ((section.id, section.fingerprint) for section, _ in found)
+    picked = set(pick_missed(candidates, taken, seen, rules.catchup_cap, same_story))
+    return [
+        store.section_view(section, score=verdict.score, reasons=verdict.reasons, missed=True)
+        for section, verdict in found
+        if section.id in picked
+    ]
 
 
 #: SimHash bits two tellings of one story may differ by: an edited word or two moves a few
@@ -217,19 +256,38 @@ def queue_digest(
     """
     plan = plan_digest(session, subscriber, rules, now, window)
     subscriber.considered_until = now
-    if not plan.shown and not (period_key and subscriber.send_empty):
+    _catchups_done(session, subscriber, now)  # looked at once, whatever they brought
+    if not plan.shown and not plan.missed and not (period_key and subscriber.send_empty):
         return None
     if period_key is None:
-        first = min(section.id for section in plan.shown)
+        first = min(section.id for section in [*plan.shown, *plan.missed])
         period_key = f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
     delivery = _new_delivery(session, subscriber, DeliveryKind.DIGEST, period_key, now)
     if delivery is None:
         return None  # another run queued this period's digest already
-    rows = [(section.id, True, False) for section in plan.shown]
-    rows += [(section.id, False, True) for section in plan.overflow]
-    rows += [(section_id, False, False) for section_id in plan.covered]
+    rows = [_Row(section.id) for section in plan.shown]
+    rows += [_Row(section.id, catchup=True) for section in plan.missed]
+    rows += [_Row(section.id, shown=False, overflow=True) for section in plan.overflow]
+    rows += [_Row(section_id, shown=False) for section_id in plan.covered]
     _promise(session, delivery, subscriber, rows)
     return delivery
+
+
+def _catchups_done(session: Session, subscriber: Subscriber, now: datetime) -> None:
+    session.execute(
+        delete(Catchup).where(Catchup.subscriber_id == subscriber.id, Catchup.requested_at <= now)
+    )
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A section promised by a delivery: shown, past its caps, or covered (neither);
+    `catchup` for one shown under "What you missed"."""
+
+    section_id: int
+    shown: bool = True
+    overflow: bool = False
+    catchup: bool = False
 
 
 def _new_delivery(
@@ -257,22 +315,20 @@ def _new_delivery(
 
 
 def _promise(
-    session: Session,
-    delivery: Delivery,
-    subscriber: Subscriber,
-    rows: Sequence[tuple[int, bool, bool]],
+    session: Session, delivery: Delivery, subscriber: Subscriber, rows: Sequence[_Row]
 ) -> None:
-    """Record the delivery's sections: (section id, shown, overflow), in order."""
+    """Record the delivery's sections, in order."""
     session.add_all(
         DeliverySection(
             delivery_id=delivery.id,
-            section_id=section_id,
+            section_id=row.section_id,
             subscriber_id=subscriber.id,
             ordinal=ordinal,
-            shown=shown,
-            overflow=overflow,
+            shown=row.shown,
+            overflow=row.overflow,
+            catchup=row.catchup,
         )
-        for ordinal, (section_id, shown, overflow) in enumerate(rows)
+        for ordinal, row in enumerate(rows)
     )
     session.flush()
 
@@ -291,12 +347,12 @@ def queue_notifications(session: Session, subscriber: Subscriber, now: datetime)
     queued = []
     for post_id, pairs in sorted(by_post.items()):
         pairs.sort(key=lambda pair: (-pair[0].score, pair[1].id))
-        rows: list[tuple[int, bool, bool]] = []
+        rows: list[_Row] = []
         for _, section in pairs:
             duplicate = any(same_story(section.fingerprint, other) for other in seen)
-            rows.append((section.id, not duplicate, False))
+            rows.append(_Row(section.id, shown=not duplicate))
             seen.append(section.fingerprint)
-        if any(shown for _, shown, _ in rows):
+        if any(row.shown for row in rows):
             delivery = _new_delivery(
                 session, subscriber, DeliveryKind.NOTIFICATION, f"post:{post_id}", now
             )

@@ -19,8 +19,8 @@ import contextlib
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from digest.mail.message import (
     sign_message,
 )
 from digest.mail.outbox import Bounces, Pause
-from digest.mail.render import DigestContext, Links, Templates, render_digest
+from digest.mail.render import DigestContext, Links, Period, Templates, render_digest
 from digest.mail.retries import Failure, Verdict, judge, retry_delay
 from digest.mail.smtp import Mailer
 from digest.matching.filters import section_document, subscriber_filters
@@ -102,6 +102,7 @@ def _links(settings: Settings, token: str, delivery_id: int | None = None) -> Li
         unsubscribe=f"{base}/unsubscribe/{token}",
         browser=f"{base}/view/{token}/{delivery_id}" if delivery_id is not None else None,
         confirm=f"{base}/confirm/{token}",
+        stop=f"{base}/stop/{token}",
     )
 
 
@@ -114,17 +115,21 @@ def render_for(
     links: Links | None = None,
     budget: int | None = None,
     more: Sequence[SectionView] = (),
+    period: Period | None = None,
 ) -> RenderedMessage:
     """A subscriber's digest rendered with the operator's templates, address and budget
-    (or `budget`, and the stories past its caps, `more`, for its browser view)."""
+    (or `budget`, and the stories past its caps, `more`, for its browser view). Views
+    marked `missed` go under "What you missed"; `period` heads it in the masthead."""
     context = DigestContext(
         email=subscriber.email,
-        sections=views,
+        sections=[view for view in views if not view.missed],
         links=links or links_for(settings, subscriber.id, subscriber.token_version),
         site_name=settings.site_name,
         postal_address=settings.postal_address,
         overflow=overflow,
         more=more,
+        missed=[view for view in views if view.missed],
+        period=period,
     )
     templates = Templates(settings.template_dir or None)
     budget = settings.max_email_bytes if budget is None else budget
@@ -141,12 +146,21 @@ def compose_message(
     """The message for a delivery, and how many sections it holds; signed with `dkim_key`."""
     subscriber = delivery.subscriber
     listing = store.delivery_listing(session, delivery.id)
-    views = section_views(session, subscriber, listing.shown)
+    views = section_views(session, subscriber, listing.shown, listing.missed)
     token = make_token(settings.secret_key, subscriber.id, subscriber.token_version)
     browsable = delivery.kind != DeliveryKind.CONFIRMATION
     links = _links(settings, token, delivery.id if browsable else None)
+    kind: str = delivery.kind
+    if kind == DeliveryKind.CONFIRMATION and subscriber.status == SubscriberStatus.ACTIVE:
+        kind = "link"  # a fresh link they asked for: nothing to confirm
     rendered = render_for(
-        settings, subscriber, views, len(listing.overflow), kind=delivery.kind, links=links
+        settings,
+        subscriber,
+        views,
+        len(listing.overflow),
+        kind=kind,
+        links=links,
+        period=delivery_period(session, settings, delivery),
     )
     envelope = Envelope(
         sender=settings.from_address,
@@ -165,11 +179,32 @@ def compose_message(
     return message, len(views)
 
 
+def delivery_period(session: Session, settings: Settings, delivery: Delivery) -> Period | None:
+    """What a digest covers, for its masthead: from the subscriber's previous digest (or,
+    for their first, from when they joined less the look-back) to its own composing. A
+    notification is of its day; a confirmation covers nothing."""
+    subscriber, end = delivery.subscriber, delivery.created_at
+    if delivery.kind == DeliveryKind.CONFIRMATION:
+        return None
+    start = end
+    if delivery.kind == DeliveryKind.DIGEST:
+        previous = store.previous_digest_at(session, subscriber.id, end)
+        joined = subscriber.created_at - timedelta(days=settings.lookback_days)
+        start = previous or joined
+    return Period(start, end, subscriber.timezone)
+
+
 def section_views(
-    session: Session, subscriber: Subscriber, section_ids: Sequence[int]
+    session: Session,
+    subscriber: Subscriber,
+    section_ids: Sequence[int],
+    missed: Container[int] | None = None,
 ) -> list[SectionView]:
     """Sections of one of the subscriber's deliveries, in order, each with why it is there
-    by their filters now (none, if those changed since it was queued)."""
+    by their filters now (none, if those changed since it was queued). Those in `missed`
+    (read from the deliveries when not given) are marked as "What you missed"."""
+    if missed is None:
+        missed = store.missed_section_ids(session, subscriber.id, section_ids)
     filters = subscriber_filters(subscriber)
     by_id = store.sections_by_id(session, section_ids)
     sections = [by_id[section_id] for section_id in section_ids]
@@ -179,9 +214,10 @@ def section_views(
     for section, document in zip(sections, documents, strict=True):
         verdict = match_filters(filters, document, collection)
         if verdict is None:
-            views.append(store.section_view(section))
+            view = store.section_view(section)
         else:
-            views.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
+            view = store.section_view(section, score=verdict.score, reasons=verdict.reasons)
+        views.append(replace(view, missed=True) if section.id in missed else view)
     return views
 
 

@@ -121,19 +121,15 @@ def _setting_address(addr: str, setting: str) -> str:
 
 
 def _recipient(to: str) -> str:
-    """The subscriber's address as it may stand in a header, checked as at sign-up."""
+    """The subscriber's address as it may stand in a header, checked as at sign-up: its
+    domain IDNA-encoded, so only a mailbox name that is not ASCII needs SMTPUTF8."""
     if _BREAKS.search(to):
         raise InvalidAddress(f"cannot send to {to!r}: it holds spaces or line breaks")
     try:
         checked = validate_email(to, check_deliverability=False)
     except EmailNotValidError as exc:
         raise InvalidAddress(f"cannot send to {to!r}: {exc}") from None
-    if checked.ascii_email is None:
-        raise InvalidAddress(
-            f"cannot send to {to!r}: a non-ASCII mailbox name needs SMTPUTF8, which digest"
-            " does not send"
-        )
-    return checked.ascii_email
+    return checked.ascii_email or checked.normalized
 
 
 def sender_domain(sender: str) -> str:
@@ -197,6 +193,9 @@ class OutgoingMessage:
     recipient: str
     message_id: str
     data: bytes = field(repr=False)
+    #: A mailbox name that is not ASCII is in its envelope and headers (RFC 6532): only a
+    #: server that offers SMTPUTF8 (RFC 6531) may take it.
+    smtputf8: bool = False
 
     def as_bytes(self) -> bytes:
         return self.data
@@ -212,7 +211,8 @@ def redirected(message: OutgoingMessage, address: str) -> OutgoingMessage:
     ``X-Original-To`` header; a DKIM signature, which does not cover that header, stays valid."""
     to = _recipient(address)
     header = f"X-Original-To: {message.recipient}\r\n".encode()
-    return OutgoingMessage(message.sender, to, message.message_id, header + message.data)
+    utf8 = message.smtputf8 or not to.isascii()
+    return OutgoingMessage(message.sender, to, message.message_id, header + message.data, utf8)
 
 
 def build_message(rendered: RenderedMessage, envelope: Envelope) -> OutgoingMessage:
@@ -245,8 +245,9 @@ def build_message(rendered: RenderedMessage, envelope: Envelope) -> OutgoingMess
         f"--{boundary}\r\n".encode() + quoted_printable_part(rendered.html, "html") + b"\r\n",
         f"--{boundary}--\r\n".encode(),
     ]
-    data = "\r\n".join(headers).encode("ascii") + b"\r\n\r\n" + b"".join(body)
-    return OutgoingMessage(sender.addr_spec, to, identifier, data)
+    # Only a mailbox name that is not ASCII puts UTF-8 in a header (To:), sent with SMTPUTF8.
+    data = "\r\n".join(headers).encode() + b"\r\n\r\n" + b"".join(body)
+    return OutgoingMessage(sender.addr_spec, to, identifier, data, not to.isascii())
 
 
 def _folded(name: str, value: str) -> str:

@@ -14,8 +14,10 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import (
@@ -29,7 +31,7 @@ from markupsafe import Markup, escape
 
 from digest.matching.score import OWN_QUERY_LABEL, best_topic, highlight_words
 from digest.resources import resource_path
-from digest.text import fold, shorten, squash
+from digest.text import fold, shorten, site_of, squash
 from digest.types import Reason, RenderedMessage, SectionView
 
 EXCERPT_LENGTH = 320
@@ -44,6 +46,31 @@ class Links:
     unsubscribe: str
     browser: str | None = None  # the digest as a web page, where the site serves one
     confirm: str | None = None  # where a new subscriber confirms (double opt-in)
+    #: The subscriber's page that stops one topic: a topic's slug is appended.
+    stop: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a digest covers: from the previous one (or the subscriber's first look-back)
+    to its own composing, shown in the subscriber's time zone."""
+
+    start: datetime
+    end: datetime
+    timezone: str = "UTC"
+
+
+def format_period(period: Period) -> str:
+    """``7–14 December 2026``; ``30 November – 14 December 2026`` across months."""
+    zone = ZoneInfo(period.timezone)
+    start, end = period.start.astimezone(zone), period.end.astimezone(zone)
+    last = f"{end.day} {end:%B %Y}"
+    if (start.year, start.month, start.day) == (end.year, end.month, end.day):
+        return last
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{last}"
+    first = f"{start.day} {start:%B}" if start.year == end.year else f"{start.day} {start:%B %Y}"
+    return f"{first} – {last}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +88,10 @@ class DigestContext:
     overflow: int = 0
     #: Those stories themselves, for the browser view: shown after the others.
     more: Sequence[SectionView] = ()
+    #: Stories of topics or queries the subscriber just added, from before their window.
+    missed: Sequence[SectionView] = ()
+    #: What the digest covers, for its masthead; None shows the list's name alone.
+    period: Period | None = None
 
 
 # What the templates see
@@ -81,9 +112,16 @@ class ShownSection:
     note: int  # its link's footnote number in the plain-text part; 0 without a link
     #: Everything the story's block shows: blocks are cached under it.
     block_key: tuple[object, ...] = field(default=())
+    #: The catalog topics that matched it, (name, slug): each gets a stop link.
+    stops: tuple[tuple[str, str], ...] = ()
+    #: Its cited source's footnote number in the plain-text part; 0 without one.
+    source_note: int = 0
 
     title = property(lambda self: self.view.title)
-    url = property(lambda self: self.view.url)
+    #: The story in its newsletter (the section's own link for rows without one).
+    url = property(lambda self: self.view.link or self.view.url)
+    source = property(lambda self: self.view.source)
+    source_site = property(lambda self: site_of(self.view.source))
     feed = property(lambda self: self.view.feed)
     post = property(lambda self: self.view.post)
     category = property(lambda self: self.view.category)
@@ -107,6 +145,8 @@ class DigestView:
     #: The stories past the digest's caps (its browser view only), grouped the same way.
     more_groups: tuple[TopicGroup, ...] = ()
     more_count: int = 0
+    #: "What you missed": stories of newly added topics or queries, best first.
+    missed: tuple[ShownSection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +160,8 @@ class MessageView:
     preheader: str
     #: The plain-text part's links, numbered from 1.
     footnotes: tuple[tuple[int, str], ...] = field(default=())
+    #: What the digest covers ("7–14 December 2026"), or "".
+    period: str = ""
 
 
 # Templates
@@ -321,7 +363,9 @@ def _spelled_like(wanted: frozenset[str]) -> re.Pattern[str]:
 
 #: The kinds of message rendered from a list of stories, each with its templates
 #: ``email/<kind>.html``, ``<kind>.txt`` and ``<kind>_subject.txt``.
-KINDS = ("digest", "notification", "confirmation")
+#: "link": a confirmation's delivery sent to a subscriber already confirmed (they asked
+#: for a fresh link to their page): the same link, worded for them.
+KINDS = ("digest", "notification", "confirmation", "link")
 
 
 def render_digest(
@@ -378,10 +422,12 @@ def _render(
 ) -> RenderedMessage:
     groups = group_by_topic(ranked, excerpt_length)
     shown = [s for group in groups for s in group.sections]
-    linked = sum(bool(s.view.url) for s in shown)
-    more_groups = group_by_topic(_by_score(context.more), excerpt_length, first_note=linked)
+    missed = _numbered(_by_score(context.missed), excerpt_length, _last_note(shown))
+    more_groups = group_by_topic(
+        _by_score(context.more), excerpt_length, first_note=_last_note([*shown, *missed])
+    )
     more = [s for group in more_groups for s in group.sections]
-    notes = tuple(s.view.url for s in shown + more if s.view.url)
+    notes = _footnotes([*shown, *missed, *more])
     browser = (context.links.browser,) if overflow and context.links.browser else ()
     digest = DigestView(
         groups=groups,
@@ -391,6 +437,7 @@ def _render(
         browser_note=len(notes) + 1,
         more_groups=more_groups,
         more_count=len(more),
+        missed=missed,
     )
     message = MessageView(
         email=context.email,
@@ -398,9 +445,10 @@ def _render(
         site_name=context.site_name,
         postal_address=context.postal_address,
         lang=context.lang,
-        title=_title(kind, len(shown)),
-        preheader=_preheader(shown),
+        title=_title(kind, len(shown) + len(missed)),
+        preheader=_preheader(shown or missed),
         footnotes=tuple(enumerate(notes + browser, start=1)),
+        period=format_period(context.period) if context.period else "",
     )
     values = {"digest": digest, "message": message}
     return RenderedMessage(
@@ -422,21 +470,51 @@ def group_by_topic(
     groups = []
     note = first_note
     for label, views in grouped.items():
-        shown = []
-        for view in views:
-            note += bool(view.url)
-            shown.append(_shown(view, excerpt_length, note if view.url else 0))
-        groups.append(TopicGroup(label, tuple(shown)))
+        shown = _numbered(views, excerpt_length, note)
+        note = _last_note(shown, note)
+        groups.append(TopicGroup(label, shown))
     return tuple(groups)
 
 
-def _shown(view: SectionView, excerpt_length: int, note: int) -> ShownSection:
+def _numbered(
+    views: Sequence[SectionView], excerpt_length: int, first_note: int
+) -> tuple[ShownSection, ...]:
+    """The sections as shown, their links (story, then source) numbered after `first_note`."""
+    shown = []
+    note = first_note
+    for view in views:
+        shown.append(_shown(view, excerpt_length, note))
+        note = _last_note(shown, note)
+    return tuple(shown)
+
+
+def _last_note(shown: Sequence[ShownSection], default: int = 0) -> int:
+    """The last footnote number the sections use, or `default` when they have none."""
+    for s in reversed(shown):
+        if s.source_note or s.note:
+            return s.source_note or s.note
+    return default
+
+
+def _footnotes(shown: Sequence[ShownSection]) -> tuple[str, ...]:
+    """The links the sections number, in their numbers' order."""
+    links = []
+    for s in shown:
+        links += [s.url] if s.note else []
+        links += [s.source] if s.source_note else []
+    return tuple(links)
+
+
+def _shown(view: SectionView, excerpt_length: int, last_note: int) -> ShownSection:
     cut = excerpt(view.text, excerpt_length) if view.text else ""
     found = frozenset(highlight_words(view.reasons))
     why = _why(view.reasons)
-    key = (view.id, view.title, view.url, view.feed, view.category, view.published_at,
-           view.teaser, cut, found, why)  # fmt: skip
-    return ShownSection(view, cut, found, why, note, key)
+    note = last_note + 1 if view.link or view.url else 0
+    source_note = max(note, last_note) + 1 if view.source else 0
+    key = (view.id, view.title, view.link, view.url, view.source, source_note, view.feed,
+           view.category, view.published_at, view.teaser, cut, found, why)  # fmt: skip
+    stops = tuple(dict.fromkeys((r.label, r.topic) for r in view.reasons if r.topic))
+    return ShownSection(view, cut, found, why, note, key, stops, source_note)
 
 
 def _why(reasons: Sequence[Reason]) -> str:
@@ -454,6 +532,8 @@ def _title(kind: str, count: int) -> str:
     """The HTML part's <title>, before the site's name: a browser view's tab shows it."""
     if kind == "confirmation":
         return "Please confirm your subscription"
+    if kind == "link":
+        return "Your link"
     return f"{count} {'story' if count == 1 else 'stories'} picked for you"
 
 

@@ -180,3 +180,14 @@ def tls_failed(server: str, reason: str, *, certificate: bool, implicit: bool) -
         else ""
     )
     return server_failure(f"TLS with SMTP server {server} failed: {one_line(reason)}{hint}")
+
+
+def needs_smtputf8(server: str, recipient: str) -> DeliveryError:
+    """A mailbox name that is not ASCII, and a server without SMTPUTF8: no retry will help,
+    yet the address is not at fault (another server could take it), so it is no bounce."""
+    return DeliveryError(
+        f"cannot send to {recipient!r}: its mailbox name is not ASCII, which needs SMTPUTF8,"
+        f" and SMTP server {server} does not offer it",
+        permanent=True,
+        scope="recipient",
+    )

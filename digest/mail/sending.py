@@ -124,7 +124,8 @@ def _plan_one(
             return planned(0, "nothing new")
         noun = "notification" if posts == 1 else "notifications"
         return planned(len(pending), f"would queue {posts} {noun}")
-    shown = len(plan_digest(session, subscriber, rules, now, window).shown)
+    plan = plan_digest(session, subscriber, rules, now, window)
+    shown = len(plan.shown) + len(plan.missed)
     if shown:
         return planned(shown, "would queue")
     if scheduled and subscriber.next_digest_at is not None and subscriber.send_empty:
@@ -137,6 +138,9 @@ def _held_back(subscriber: Subscriber, now: datetime, scheduled: bool) -> str | 
     does not: the one place a real send and a dry run take these decisions."""
     if subscriber.status != SubscriberStatus.ACTIVE:
         return f"skipped: subscriber is {subscriber.status}"
+    paused = subscriber.paused_until
+    if paused is not None and paused > now:  # their own choice: an operator's send waits too
+        return f"skipped: paused until {paused:%Y-%m-%d %H:%M} UTC"
     due_at = subscriber.next_digest_at
     if scheduled and subscriber.cadence != Cadence.INSTANT and due_at is not None and due_at > now:
         return "not due"  # another composer got here first

@@ -417,11 +417,12 @@ class SmtpMailer:
 
     async def _transaction(self, client: aiosmtplib.SMTP, message: OutgoingMessage) -> None:
         s = self.settings
+        options, encoding = self._international(client, message)
         stage = "mail"
         try:
-            await client.mail(message.sender, timeout=s.timeout)
+            await client.mail(message.sender, options=options, encoding=encoding, timeout=s.timeout)
             stage = "rcpt"
-            await client.rcpt(message.recipient, timeout=s.timeout)
+            await client.rcpt(message.recipient, encoding=encoding, timeout=s.timeout)
             stage = "data"
             reply = await client.execute_command(b"DATA", timeout=s.timeout)
             if reply.code != 354:
@@ -444,6 +445,19 @@ class SmtpMailer:
             if stage == "mail" and dropped and not isinstance(exc, TimeoutError):
                 raise _Stale(error) from None
             raise error from None
+
+    def _international(
+        self, client: aiosmtplib.SMTP, message: OutgoingMessage
+    ) -> tuple[list[str], str]:
+        """MAIL FROM's options and the addresses' encoding: SMTPUTF8 (and 8BITMIME, for the
+        UTF-8 headers) for a mailbox name that is not ASCII, which a server without
+        SMTPUTF8 cannot take at all: that message fails for good, and only that one."""
+        if not message.smtputf8:
+            return [], "ascii"
+        if not client.supports_extension("smtputf8"):
+            raise replies.needs_smtputf8(self.settings.server, message.recipient)
+        eight_bit = ["BODY=8BITMIME"] if client.supports_extension("8bitmime") else []
+        return ["SMTPUTF8", *eight_bit], "utf-8"
 
     async def _body(self, client: aiosmtplib.SMTP, data: bytes) -> aiosmtplib.SMTPResponse:
         """The message's bytes, dot-stuffed, and the server's reply within `data_timeout`."""

@@ -17,6 +17,12 @@ from .filters import (
 from .instant import (
     InstantMatcher as InstantMatcher,
 )
+from .preview import (
+    PREVIEW_LIMIT as PREVIEW_LIMIT,
+    Preview as Preview,
+    PreviewWindow as PreviewWindow,
+    WindowStory as WindowStory,
+)
 from .query import (
     FIELDS as FIELDS,
     MAX_ALTERNATIVES as MAX_ALTERNATIVES,

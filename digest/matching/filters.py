@@ -16,22 +16,27 @@ log = logging.getLogger(__name__)
 
 
 def subscriber_filters(subscriber: Subscriber) -> list[Filter]:
-    """The catalog topics a subscriber follows, then their own queries."""
-    labelled = [(t.name, t.query) for t in subscriber.topics]
-    labelled += [(OWN_QUERY_LABEL, f.query) for f in subscriber.filters]
-    return labelled_filters(subscriber.email, labelled)
+    """The catalog topics a subscriber follows (each with its slug), then their own queries."""
+    topics = [(t.name, t.query, t.slug) for t in subscriber.topics]
+    own = [(OWN_QUERY_LABEL, f.query, "") for f in subscriber.filters]
+    return _filters(subscriber.email, [*topics, *own])
 
 
 def labelled_filters(owner: str, labelled: Iterable[tuple[str, str]]) -> list[Filter]:
-    """(label, query) pairs as filters.
+    """(label, query) pairs as filters."""
+    return _filters(owner, [(label, source, "") for label, source in labelled])
+
+
+def _filters(owner: str, labelled: Iterable[tuple[str, str, str]]) -> list[Filter]:
+    """(label, query, slug) triples as filters.
 
     Queries are checked when saved; one stored under an older, looser grammar
     that no longer parses is logged and left out, never the subscriber's digest.
     """
     filters = []
-    for label, source in labelled:
+    for label, source, slug in labelled:
         try:
-            filters.append(Filter(label, source, _parsed(source)))
+            filters.append(Filter(label, source, _parsed(source), slug))
         except InvalidQuery as exc:
             log.warning("%s: ignoring the query %r of %s: %s", owner, source, label, exc)
     return filters

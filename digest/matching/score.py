@@ -47,6 +47,8 @@ class Filter:
     label: str
     source: str
     query: Query
+    #: The catalog topic's slug; empty for a subscriber's own query.
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,13 @@ def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: f
     spellings_found = tuple(dict.fromkeys(spelled.get(atom, atom.key) for atom in atoms))
     ordered_fields = tuple(name for name in FIELD_WEIGHTS if name in fields)
     return Reason(
-        filter_.label, filter_.source, spellings_found, tuple(found), ordered_fields, score
+        filter_.label,
+        filter_.source,
+        spellings_found,
+        tuple(found),
+        ordered_fields,
+        score,
+        topic=filter_.slug,
     )
 
 
@@ -234,6 +242,16 @@ class SectionIndex:
     def matching(self, query: Query) -> list[int]:
         """Positions in `documents` of the sections the query matches."""
         return members(self.select(query))
+
+    def remembered(self) -> int:
+        """How many selections and atoms the index keeps (they grow with every new query)."""
+        return len(self._selected) + len(self._atoms)
+
+    def forget(self) -> None:
+        """Drop the selections and atoms kept: an index that lives long (the preference
+        page's) is asked ever new queries."""
+        self._selected.clear()
+        self._atoms.clear()
 
     def _bits(self, atom: Atom, language: str) -> int:
         key = (language, atom)

@@ -163,7 +163,7 @@ class Jobs:
     def _notify(self, now: datetime) -> int:
         """Queue the notifications of instant subscribers whose matches the poll stored."""
         with transaction(self.runtime.sessions) as session:
-            waiting = store.instant_subscriber_ids_with_matches(session)
+            waiting = store.instant_subscriber_ids_with_matches(session, now)
         queued = self._queue(waiting, now, scheduled=False)
         return queued["queued"]
 

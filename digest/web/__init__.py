@@ -1,6 +1,9 @@
-"""The subscriber pages (Flask): preferences, unsubscribe, confirm, digests in the browser.
+"""The subscriber pages (Flask): sign-up, preferences, unsubscribe, confirm, stopping a
+topic, pausing, fresh links, digests in the browser and the archive.
 
-`preferences` reads the form (pure), `selfservice` applies it, `app` serves the pages.
+`preferences` and `signup` read the forms (pure), `selfservice` and `accounts` apply them,
+`guard` holds the form tokens and rate limits, `embed` writes the form for other sites,
+and `app` serves the pages.
 
 The names below are the wing's public face, loaded on first use (see `__init__.pyi`), so
 importing one module of the wing does not import the others.

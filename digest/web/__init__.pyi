@@ -3,6 +3,9 @@
 from .app import (
     create_app as create_app,
 )
+from .embed import (
+    embed_snippet as embed_snippet,
+)
 from .preferences import (
     MAX_QUERIES as MAX_QUERIES,
     FormResult as FormResult,
@@ -10,5 +13,6 @@ from .preferences import (
     read_preferences as read_preferences,
 )
 from .selfservice import (
+    catalog as catalog,
     preferences_of as preferences_of,
 )

@@ -70,16 +70,13 @@ def read_preferences(values: Fields, known_topics: Collection[str]) -> FormResul
     if unknown:
         errors["topics"] = f"no such topic: {', '.join(unknown)} (the catalog has changed?)"
         topics = tuple(slug for slug in topics if slug in known_topics)
-    queries = _query_lines(_first(values, "queries"))
-    problems = _query_problems(queries)
-    if problems:
-        errors["queries"] = "; ".join(str(problem) for problem in problems)
-    elif len(queries) > MAX_QUERIES:
-        errors["queries"] = f"at most {MAX_QUERIES} queries, one per line ({len(queries)} given)"
+    queries, problems, query_error = read_queries(first(values, "queries"))
+    if query_error:
+        errors["queries"] = query_error
     cadence = _choice(values, "cadence", [c.value for c in Cadence], errors, Cadence.WEEKLY)
     weekday = _choice(values, "weekday", WEEKDAYS, errors, WEEKDAYS[0])
     hour = _choice(values, "hour", [str(h) for h in range(24)], errors, "8")
-    timezone = _first(values, "timezone").strip() or "UTC"
+    timezone = first(values, "timezone").strip() or "UTC"
     try:
         parse_timezone(timezone)
     except InputError as exc:
@@ -91,14 +88,27 @@ def read_preferences(values: Fields, known_topics: Collection[str]) -> FormResul
         weekday=WEEKDAYS.index(weekday),
         hour=int(hour),
         timezone=timezone,
-        send_empty=_first(values, "send_empty") == "on",
+        send_empty=first(values, "send_empty") == "on",
     )
     if not errors and not topics and not queries:
         errors["topics"] = "follow at least one topic or write a query (or unsubscribe instead)"
     return FormResult(submitted, errors, problems)
 
 
-def _first(values: Fields, name: str) -> str:
+def read_queries(text: str) -> tuple[tuple[str, ...], tuple[QueryProblem, ...], str | None]:
+    """The queries of a text box, one a line: those typed, the ones that do not parse, and
+    what is wrong with the box (None when nothing is)."""
+    queries = _query_lines(text)
+    problems = _query_problems(queries)
+    if problems:
+        return queries, problems, "; ".join(str(problem) for problem in problems)
+    if len(queries) > MAX_QUERIES:
+        return queries, (), f"at most {MAX_QUERIES} queries, one per line ({len(queries)} given)"
+    return queries, (), None
+
+
+def first(values: Fields, name: str) -> str:
+    """A field's first value, or "" when the form did not send it."""
     found = values(name)
     return found[0] if found else ""
 
@@ -121,7 +131,7 @@ def _query_problems(queries: Sequence[str]) -> tuple[QueryProblem, ...]:
 def _choice(
     values: Fields, name: str, allowed: Sequence[str], errors: dict[str, str], default: str
 ) -> str:
-    value = _first(values, name).strip().lower()
+    value = first(values, name).strip().lower()
     if value in allowed:
         return value
     errors[name] = f"choose one of {', '.join(allowed)}, not {value!r}"

@@ -1,5 +1,6 @@
 """What a subscriber does from the links in their emails: confirm, unsubscribe (and
-change their mind), choose topics and cadence, read a digest in the browser.
+change their mind), choose topics and cadence, stop one topic, pause, read a digest in
+the browser and list the past ones.
 
 Each use case takes a session and the values it needs, never commits, and
 leaves the web layer only the talking.
@@ -7,6 +8,7 @@ leaves the web layer only the talking.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -17,10 +19,12 @@ from digest.errors import InvalidValue, NotFound
 from digest.mail.compose import DigestRules
 from digest.mail.deliver import links_for, render_for, section_views
 from digest.models import Delivery, Subscriber
+from digest.schedule import next_digest_at
 from digest.subscriptions import SubscriberChanges, update_subscriber
 from digest.tokens import read_token
 from digest.types import Cadence, DeliveryKind, SubscriberStatus
 from digest.web.preferences import Preferences
+from digest.web.signup import TopicChoice
 
 #: A browser view has no inbox to fit: every story is shown.
 BROWSER_BUDGET = 10_000_000
@@ -37,7 +41,7 @@ def subscriber_for_link(session: Session, secret_key: str, token: str) -> Subscr
     if subscriber is None:
         raise NotFound("this link's subscription no longer exists")
     if subscriber.token_version != claim.token_version:
-        raise ExpiredLink("this link has expired: use the one in your latest email")
+        raise ExpiredLink("this link has expired: the links were renewed after it was sent")
     return subscriber
 
 
@@ -71,6 +75,7 @@ def save_preferences(
         send_empty=chosen.send_empty,
     )
     update_subscriber(session, subscriber, changes, now, rules)
+    _resume_on_schedule(subscriber)  # a pause outlasts a change of day or hour
 
 
 def confirm(session: Session, subscriber: Subscriber, now: datetime) -> bool:
@@ -136,3 +141,51 @@ def browser_view(
 def known_topics(session: Session) -> dict[str, str]:
     """The catalog, slug to name, in the order the page lists it."""
     return {topic.slug: topic.name for topic in store.topics(session)}
+
+
+def catalog(session: Session) -> list[TopicChoice]:
+    """The catalog as the sign-up page shows it: each topic with what it covers."""
+    return [TopicChoice(t.slug, t.name, t.description) for t in store.topics(session)]
+
+
+def stop_topic(session: Session, subscriber: Subscriber, slug: str, now: datetime) -> bool:
+    """Stop one topic ("stop sending me robotics"); False when they did not follow it."""
+    kept = [topic.slug for topic in subscriber.topics if topic.slug != slug]
+    if len(kept) == len(subscriber.topics):
+        return False
+    update_subscriber(session, subscriber, SubscriberChanges(topics=kept), now)
+    return True
+
+
+def pause(session: Session, subscriber: Subscriber, until: datetime | None) -> None:
+    """Pause every email until `until` (None resumes now). The next digest is due at the
+    first of their usual moments from then on, so it comes on their usual day and hour."""
+    subscriber.paused_until = until
+    _resume_on_schedule(subscriber)
+    session.flush()
+
+
+def _resume_on_schedule(subscriber: Subscriber) -> None:
+    until = subscriber.paused_until
+    if until is None or subscriber.next_digest_at is None or subscriber.next_digest_at >= until:
+        return
+    cadence = Cadence(subscriber.cadence)
+    subscriber.next_digest_at = next_digest_at(
+        cadence, subscriber.weekday, subscriber.hour, subscriber.timezone, until
+    )
+
+
+@dataclass(frozen=True)
+class PastDigest:
+    delivery_id: int
+    sent_at: datetime
+    kind: str
+    stories: int
+
+
+def archive(session: Session, subscriber: Subscriber) -> list[PastDigest]:
+    """The digests and notifications sent to the subscriber, newest first."""
+    return [
+        PastDigest(delivery.id, delivery.sent_at or delivery.created_at, delivery.kind, count)
+        for delivery, count in store.sent_deliveries(session, subscriber.id)
+    ]

@@ -19,7 +19,7 @@ from digest.db import (
     transaction,
     upgrade,
 )
-from digest.models import Base, Feed, Match, Post, Section, Subscriber
+from digest.models import Base, Feed, Match, Post, Section, Subscriber, Topic
 
 
 def test_migrations_match_models(db_url: str) -> None:
@@ -134,6 +134,26 @@ def test_the_feed_split_migration_goes_down_and_up_keeping_the_posts(db_url: str
     with engine.connect() as connection:  # the posts stay; the feed is cut by the rules again
         assert connection.execute(text("SELECT count(*) FROM posts")).scalar_one() == 1
         assert connection.execute(text("SELECT split FROM feeds")).scalar_one() == "auto"
+    engine.dispose()
+
+
+def test_the_signup_and_pause_migration_goes_down_and_up_keeping_the_subscribers(
+    db_url: str,
+) -> None:
+    engine = create_db_engine(db_url)
+    now = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    with transaction(session_factory(engine)) as session:
+        topic = Topic(slug="chips", name="Chips", query="chip", description="Fabs", created_at=now)
+        session.add(Subscriber(email="ada@example.org", created_at=now, topics=[topic]))
+    command.downgrade(alembic_config(engine), "0007")
+    assert "paused_until" not in {c["name"] for c in inspect(engine).get_columns("subscribers")}
+    assert "description" not in {c["name"] for c in inspect(engine).get_columns("topics")}
+    upgrade(engine)
+    with engine.connect() as connection:  # the rows stay, the follow too; the new columns empty
+        assert connection.execute(text("SELECT count(*) FROM subscriber_topics")).scalar_one() == 1
+        assert connection.execute(text("SELECT description FROM topics")).scalar_one() == ""
+        paused = connection.execute(text("SELECT paused_until FROM subscribers")).scalar_one()
+        assert paused is None
     engine.dispose()
 
 

@@ -25,7 +25,7 @@ from digest.config import Settings
 from digest.db import transaction
 from digest.models import Delivery, Subscriber, Topic
 from digest.runtime import Runtime
-from digest.tokens import make_token
+from digest.tokens import form_token, make_token
 from digest.types import DeliveryKind, DeliveryStatus
 from tests.conftest import free_port
 from tests.feedbuilder import Item, issue, rss, story
@@ -219,9 +219,10 @@ def test_a_poll_and_web_saves_during_a_send_all_succeed(
             ids = session.scalars(select(Subscriber.id).order_by(Subscriber.id).limit(40)).all()
         answers = []
         for subscriber_id in ids:
-            link = f"/preferences/{make_token(SECRET, subscriber_id, 1)}"
+            token = make_token(SECRET, subscriber_id, 1)
+            link = f"/preferences/{token}"
             form = {"queries": "chip", "cadence": "daily", "weekday": "mon", "hour": "7"}
-            form["timezone"] = "UTC"
+            form |= {"timezone": "UTC", "form_token": form_token(SECRET, token)}
             answers.append(client.post(link, data=form).status_code)
     finally:
         runtime.close()

@@ -152,7 +152,8 @@ def test_html_part(parsed: EmailMessage) -> None:
 
 def test_text_part(parsed: EmailMessage) -> None:
     text = parsed.get_body(("plain",)).get_content()
-    assert text.splitlines()[0] == "2 stories picked for you from The Tinkerer's Weekly"
+    assert text.splitlines()[0] == "Digest"  # the masthead: the list's name
+    assert "2 stories picked for you from The Tinkerer's Weekly" in text.splitlines()
     assert "Café <chips> & “robots” über alles [1]" in text
     assert "Heat pumps in the snow [2]" in text
     assert f"Unsubscribe: {UNSUBSCRIBE}" in text

@@ -32,6 +32,7 @@ from digest.mail.message import (
     Envelope,
     build_message,
     message_id,
+    redirected,
     sign_message,
 )
 from digest.tokens import make_token
@@ -288,9 +289,25 @@ def test_a_bad_to_address_is_refused(to: str) -> None:
         build(to=to)
 
 
-def test_a_non_ascii_mailbox_name_is_refused_clearly() -> None:
-    with pytest.raises(InvalidAddress, match="SMTPUTF8"):
-        build(to="jörg@example.com")
+def test_a_non_ascii_mailbox_name_goes_in_utf8_for_smtputf8() -> None:
+    message = build(to="jörg@example.com")
+    assert message.smtputf8 and message.recipient == "jörg@example.com"
+    assert "To: jörg@example.com".encode() in header_block(message.data)
+    parsed = email.message_from_string(message.data.decode(), policy=email.policy.SMTPUTF8)
+    assert parsed["To"].addresses[0].username == "jörg"  # RFC 6532: UTF-8 as it is
+
+
+def test_a_unicode_domain_is_idna_encoded_and_needs_no_smtputf8() -> None:
+    message = build(to="ada@bücher.de")
+    assert not message.smtputf8 and message.recipient == "ada@xn--bcher-kva.de"
+    assert message.data.split(b"\r\n\r\n", 1)[0].isascii()
+    assert b"To: ada@xn--bcher-kva.de" in header_block(message.data)
+
+
+def test_a_redirected_utf8_message_still_needs_smtputf8() -> None:
+    staged = redirected(build(to="jörg@example.com"), "staging@example.org")
+    assert staged.recipient == "staging@example.org" and staged.smtputf8
+    assert not redirected(build(), "staging@example.org").smtputf8
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,9 @@ PURE_MODULES = [
     *("digest.sectioning.modes", "digest.sectioning.forced"),
     *("digest.matching.query", "digest.matching.analysis", "digest.matching.atoms"),
     *("digest.matching.score", "digest.matching.filterindex"),
-    *("digest.mail.render", "digest.mail.message"),
+    *("digest.mail.render", "digest.mail.message", "digest.mail.catchup"),
     "digest.subscriber_csv",
-    "digest.web.preferences",
+    *("digest.web.preferences", "digest.web.signup", "digest.web.embed"),
     *("digest.text", "digest.schedule", "digest.types", "digest.errors", "digest.tokens"),
     "digest.health",
 ]

@@ -19,6 +19,7 @@ import pytest
 from digest.mail.render import (
     DigestContext,
     Links,
+    Period,
     Templates,
     excerpt,
     highlight,
@@ -34,6 +35,7 @@ LINKS = Links(
     preferences="https://digest.example.org/preferences/tok",
     unsubscribe="https://digest.example.org/unsubscribe/tok",
     browser="https://digest.example.org/digests/d42",
+    stop="https://digest.example.org/stop/tok",
 )
 
 
@@ -49,8 +51,8 @@ def section(number: int, **changes: object) -> SectionView:
         text="A kitchen robot cuts chips. It learns fast. " * 4,
         score=10.0 - number,
         reasons=(
-            Reason("Chips & hardware", "chip", ("chip",), ("chips",), ("title",), 2.0),
-            Reason("Robotics", "robot", ("robot",), ("robot",), ("text",), 1.0),
+            Reason("Chips & hardware", "chip", ("chip",), ("chips",), ("title",), 2.0, "chips"),
+            Reason("Robotics", "robot", ("robot",), ("robot",), ("text",), 1.0, "robotics"),
         ),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -59,7 +61,13 @@ def section(number: int, **changes: object) -> SectionView:
 FIXED = DigestContext(
     email="reader@example.com",
     sections=[
-        section(1, category="Big Tech & Startups"),
+        section(
+            1,
+            category="Big Tech & Startups",
+            url="https://arxiv.org/abs/2611.01234",  # the story's "Read more" link
+            link="https://tinkerers-weekly.example.org/issues/41#story",
+            source="https://www.arxiv.org/abs/2611.01234",
+        ),
         section(
             2,
             title="Heat pumps in the snow",
@@ -72,6 +80,16 @@ FIXED = DigestContext(
     ],
     links=LINKS,
     postal_address="Digest Ltd, 1 Example Street, London N1 1AA",
+    period=Period(datetime(2026, 11, 9, 9, tzinfo=UTC), NOW, "Europe/London"),
+)
+#: A story of a topic just added, from before the window: "What you missed".
+MISSED = section(
+    9,
+    title="Chip fabs, a month ago",
+    published_at=datetime(2026, 10, 30, 8, tzinfo=UTC),
+    score=4.0,
+    missed=True,
+    reasons=(Reason("Fabs", "fab", ("fab",), ("fabs",), ("title",), 1.0, "fabs"),),
 )
 
 
@@ -89,12 +107,17 @@ def rendered() -> RenderedMessage:
     return render_digest(FIXED)
 
 
-def test_golden_html(rendered: RenderedMessage) -> None:
-    golden("digest.html", rendered.html)
+@pytest.fixture(scope="module")
+def with_missed() -> RenderedMessage:
+    return render_digest(replace(FIXED, missed=[MISSED]))
 
 
-def test_golden_text(rendered: RenderedMessage) -> None:
-    golden("digest.txt", rendered.text)
+def test_golden_html(with_missed: RenderedMessage) -> None:
+    golden("digest.html", with_missed.html)
+
+
+def test_golden_text(with_missed: RenderedMessage) -> None:
+    golden("digest.txt", with_missed.text)
 
 
 def test_golden_subject(rendered: RenderedMessage) -> None:
@@ -293,8 +316,8 @@ def test_a_browser_view_lists_the_stories_past_the_caps_after_the_others() -> No
     assert "Robots über alles" in html_before and "Seven, past the caps" in html_after
     assert rendered.subject == "Story 1: chips for the kitchen and 2 more stories"  # the 3 shown
     text_before, _, text_after = rendered.text.partition("2 more stories matched your topics")
-    assert "Seven, past the caps [4]" in text_after  # footnotes go on from the email's three
-    assert "[4] https://tinkerers-weekly.example.org/issues/47#story" in text_after
+    assert "Seven, past the caps [5]" in text_after  # after the email's three stories and a source
+    assert "[5] https://tinkerers-weekly.example.org/issues/47#story" in text_after
     assert "Robots" in text_before
 
 
