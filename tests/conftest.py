@@ -30,6 +30,16 @@ def pytest_report_header() -> str:
     return "PostgreSQL: tests skipped (DIGEST_TEST_POSTGRES_URL is not set)"
 
 
+def pytest_sessionfinish() -> None:
+    """End the rate limiter's expiry timers (`limits`' in-memory store arms a 10 ms
+    non-daemon `threading.Timer`), which the interpreter waits for at exit. Under `.ci/run`'s
+    libfaketime, which shifts the monotonic clock too, the kernel would wait each one out
+    for the whole shift; cancelling wakes it at once."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
 def shared_path(*parts: str) -> Path:
     """A file from the shared test data beside the repository, or skip the test."""
     path = SHARED.joinpath(*parts)
