@@ -290,19 +290,9 @@ def subscriber_listing(
 
 def listed(subscriber: Subscriber) -> Listed:
     """One subscriber read through the ORM, as a listing gives them."""
-    record = SubscriberRecord(
-        email=subscriber.email,
-        name=subscriber.name,
-        status=SubscriberStatus(subscriber.status),
-        cadence=Cadence(subscriber.cadence),
-        weekday=subscriber.weekday,
-        hour=subscriber.hour,
-        timezone=subscriber.timezone,
-        topics=tuple(t.slug for t in subscriber.topics),
-        queries=tuple(f.query for f in subscriber.filters),
-        send_empty=subscriber.send_empty,
-    )
-    return Listed(record, subscriber.next_digest_at)
+    topics = tuple(t.slug for t in subscriber.topics)
+    queries = tuple(f.query for f in subscriber.filters)
+    return Listed(_record(subscriber, topics, queries), subscriber.next_digest_at)
 
 
 def _export_chunk(session: Session, after: str | None, status: str | None) -> list[Listed]:
@@ -339,22 +329,27 @@ def _export_chunk(session: Session, after: str | None, status: str | None) -> li
     )
     return [
         Listed(
-            SubscriberRecord(
-                email=row.email,
-                name=row.name,
-                status=SubscriberStatus(row.status),
-                cadence=Cadence(row.cadence),
-                weekday=row.weekday,
-                hour=row.hour,
-                timezone=row.timezone,
-                topics=tuple(topics.get(row.id, ())),
-                queries=tuple(queries.get(row.id, ())),
-                send_empty=row.send_empty,
-            ),
+            _record(row, tuple(topics.get(row.id, ())), tuple(queries.get(row.id, ()))),
             row.next_digest_at,
         )
         for row in rows
     ]
+
+
+def _record(row: Any, topics: tuple[str, ...], queries: tuple[str, ...]) -> SubscriberRecord:
+    """A subscriber's settings from anything holding their columns (a row, the ORM)."""
+    return SubscriberRecord(
+        email=row.email,
+        name=row.name,
+        status=SubscriberStatus(row.status),
+        cadence=Cadence(row.cadence),
+        weekday=row.weekday,
+        hour=row.hour,
+        timezone=row.timezone,
+        topics=topics,
+        queries=queries,
+        send_empty=row.send_empty,
+    )
 
 
 def _grouped(session: Session, query: Select[int, str]) -> dict[int, list[str]]:
