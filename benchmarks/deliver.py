@@ -1,19 +1,25 @@
-"""Draining the outbox into Postfix's smtp-sink: digest against the naive path and SMTP's ceiling.
+"""A send run end to end into Postfix's smtp-sink: digest against the naive path and SMTP's ceiling.
 
-The workload: N active subscribers of the bundled sample feed, each following two of four
-topics, all with a digest due. Three systems, in turn, each into a fresh smtp-sink on
-127.0.0.1 (Debian: `apt-get install postfix`; only the `smtp-sink` and `smtp-source` tools
-are used, never the Postfix daemon), each timed from start to exit as a separate process:
+The workload (as issue 15 measured it): N active subscribers of the Import AI newsletter
+(issues 430-445 from ../shared/feeds/importai, or the bundled sample feed where ../shared
+is absent), a catalog of 10 topics, each subscriber following 2 of them and holding one
+query of their own, all with a digest due. Each system runs in turn, into a fresh
+smtp-sink on 127.0.0.1 (Debian: `apt-get install postfix`; only the `smtp-sink` and
+`smtp-source` tools are used, never the Postfix daemon), timed from start to exit as a
+separate process:
 
-- digest: `digest send --all`, composition, rendering and delivery, as an operator runs it;
+- digest: `digest send --all`, queueing, composition, rendering and delivery, as an
+  operator runs it, with the default settings;
 - naive: for each subscriber, compose (`plan_digest`), render the templates, build an
-  `email.message.EmailMessage` and send it with `aiosmtplib.send`, a new connection each;
-- smtp-source: Postfix's own load generator, 16 sessions, messages of the digests' size:
-  the most this machine's SMTP path can take.
+  `email.message.EmailMessage` and send it with `aiosmtplib.send`, a new connection
+  each (over the first --naive-limit subscribers: its rate does not change with N);
+- smtp-source: Postfix's own load generator, 16 sessions and 1, messages of the
+  digests' size: the most this machine's SMTP path can take.
 
-    python benchmarks/deliver.py [-n 2000]
+    python benchmarks/deliver.py [-n 10000,100000] [--naive-limit 5000]
 
-The table gives digests per second, CPU seconds (user + system) and peak RSS of each.
+The table gives digests per second, CPU (user + system, in per cent of one core) and the
+peak RSS of the largest process of each run.
 """
 
 from __future__ import annotations
@@ -34,12 +40,42 @@ from email.message import EmailMessage
 from pathlib import Path
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
+IMPORTAI = Path(__file__).resolve().parents[2] / "shared/feeds/importai/importai-430-445.xml"
 TOPICS = {
-    "energy": 'solar OR "heat pump" OR battery',
-    "repair": "repair OR tractor",
-    "tools": "tool OR workshop",
-    "garden": "garden OR tomato OR seed",
+    "robotics": "robot OR robots OR robotics OR humanoid",
+    "biology": "biology OR protein OR drug OR genome",
+    "chips": "chip OR chips OR GPU OR semiconductor",
+    "policy": "policy OR regulation OR government OR law",
+    "safety": "safety OR alignment OR misuse",
+    "china": "china OR chinese",
+    "benchmarks": "benchmark OR benchmarks OR evaluation",
+    "agents": "agent OR agents OR agentic",
+    "compute": "compute OR datacenter OR training",
+    "open-models": '"open source" OR "open weight" OR llama',
 }
+#: Words the subscribers' own queries are made of, two each: 380 different queries.
+OWN_WORDS = [
+    "math",
+    "code",
+    "vision",
+    "language",
+    "video",
+    "games",
+    "energy",
+    "privacy",
+    "security",
+    "medicine",
+    "science",
+    "education",
+    "search",
+    "memory",
+    "reasoning",
+    "synthetic",
+    "weather",
+    "finance",
+    "military",
+    "music",
+]
 BIN = Path(sys.executable).parent
 
 
@@ -90,9 +126,9 @@ def prepare(directory: Path, count: int) -> dict[str, str]:
     from digest.config import Settings
     from digest.db import create_db_engine, transaction, upgrade
     from digest.resources import sample_feed_path
+    from digest.roster import import_subscribers
     from digest.runtime import Runtime
-    from digest.subscriptions import SubscriberChanges, add_subscriber, add_topic
-    from digest.types import SubscriberStatus
+    from digest.subscriptions import add_topic
 
     url = f"sqlite:///{directory / 'digest.db'}"
     engine = create_db_engine(url)
@@ -100,22 +136,30 @@ def prepare(directory: Path, count: int) -> dict[str, str]:
     engine.dispose()
     settings = Settings(database_url=url, secret_key="bench", from_address="D <d@bench.example>")
     runtime = Runtime.open(settings, clock=lambda: NOW)
-    names = list(TOPICS)
     with transaction(runtime.sessions) as session:
         for slug, query in TOPICS.items():
             add_topic(session, slug, query, None, NOW)
-        for n in range(count):
-            topics = [names[n % 4], names[(n + 1) % 4]]
-            changes = SubscriberChanges(topics=topics, status=SubscriberStatus.ACTIVE)
-            add_subscriber(session, f"reader{n}@bench.example", changes, NOW)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
+        import_subscribers(session, subscribers_csv(count), NOW)
+    feed = IMPORTAI if IMPORTAI.exists() else sample_feed_path()
+    runtime.add_feed(str(feed), backfill=True)
     runtime.close()
     env = {**os.environ, "DIGEST_DATABASE_URL": url, "DIGEST_SECRET_KEY": "bench"}
     env["DIGEST_FROM"] = "D <d@bench.example>"
     return env
 
 
-def naive(database_url: str, port: int) -> None:
+def subscribers_csv(count: int) -> str:
+    """`count` active subscribers, each following two topics and holding one own query."""
+    names, words = list(TOPICS), OWN_WORDS
+    rows = ["email,status,topics,queries"]
+    for n in range(count):
+        topics = f"{names[n % 10]} {names[(n // 10 + n + 1) % 10]}"
+        own = f"{words[n % 20]} OR {words[(n // 20 + n + 1) % 20]}"
+        rows.append(f"reader{n}@bench.example,active,{topics},{own}")
+    return "\n".join(rows) + "\n"
+
+
+def naive(database_url: str, port: int, limit: int) -> None:
     """The naive path, run as its own process (`--naive`)."""
     import aiosmtplib
 
@@ -132,7 +176,7 @@ def naive(database_url: str, port: int) -> None:
 
     async def send_all() -> None:
         with transaction(runtime.sessions) as session:
-            for subscriber in session.query(Subscriber).all():
+            for subscriber in session.query(Subscriber).order_by(Subscriber.id).limit(limit):
                 plan = plan_digest(session, subscriber, rules, NOW)
                 rendered = render_for(settings, subscriber, plan.shown, len(plan.overflow))
                 message = EmailMessage()
@@ -159,39 +203,55 @@ def message_size(env: dict[str, str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=2000, help="subscribers (digests)")
+    parser.add_argument("-n", default="10000,100000", help="subscribers (digests), comma-separated")
     parser.add_argument(
-        "--naive", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS
+        "--naive-limit", type=int, default=5000, help="digests the naive path sends"
     )
+    parser.add_argument("--naive", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.naive:
-        naive(args.naive[0], int(args.naive[1]))
+        naive(args.naive[0], int(args.naive[1]), int(args.naive[2]))
         return 0
     if shutil.which("smtp-sink") is None or shutil.which("smtp-source") is None:
         raise SystemExit("needs Postfix's smtp-sink and smtp-source: apt-get install postfix")
     rows = []
+    for count in (int(n) for n in args.n.split(",")):
+        rows += measure(count, min(count, args.naive_limit))
+    print(f"feed: {IMPORTAI.name if IMPORTAI.exists() else 'bundled sample'}; {len(TOPICS)} topics")
+    print()
+    print("| system | N | digests/s | wall s | CPU % of a core | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, n, wall, cpu, rss in rows:
+        line = f"| {name} | {n:,} | {n / wall:,.0f} | {wall:.2f} | {100 * cpu / wall:.0f} %"
+        print(f"{line} | {rss // 1024} MB |")
+    return 0
+
+
+def measure(count: int, naive_count: int) -> list[tuple[str, int, float, float, int]]:
+    rows = []
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
-        ours_env = prepare(Path(first), args.n)
-        naive_env = prepare(Path(second), args.n)
+        ours_env = prepare(Path(first), count)
+        naive_env = {**ours_env, "DIGEST_DATABASE_URL": f"sqlite:///{second}/digest.db"}
+        shutil.copy(Path(first) / "digest.db", Path(second) / "digest.db")
         size = message_size(ours_env)
         with sink() as port:
             env = {**ours_env, "DIGEST_SMTP_URL": f"smtp://127.0.0.1:{port}?tls=none"}
             command = [str(BIN / "digest"), "send", "--all", "--now", NOW.isoformat()]
-            rows.append(("digest send --all", args.n, *timed(command, env)))
+            rows.append(("digest send --all", count, *timed(command, env)))
         with sink() as port:
             command = [sys.executable, __file__, "--naive", naive_env["DIGEST_DATABASE_URL"]]
-            rows.append(("naive", args.n, *timed([*command, str(port)], naive_env)))
-        with sink() as port:
-            source = [shutil.which("smtp-source") or "smtp-source", "-s", "16", "-m", str(args.n)]
-            source += ["-l", str(size)]
-            source += ["-f", "d@bench.example", "-t", "r@bench.example", f"127.0.0.1:{port}"]
+            command += [str(port), str(naive_count)]
             rows.append(
-                (f"smtp-source, 16 sessions, {size // 1000} KB", args.n, *timed(source, {}))
+                ("naive, a connection per message", naive_count, *timed(command, naive_env))
             )
-    print(f"{'system':<34} {'N':>6} {'digests/s':>10} {'wall s':>8} {'CPU s':>7} {'peak RSS':>9}")
-    for name, n, wall, cpu, rss in rows:
-        print(f"{name:<34} {n:>6} {n / wall:>10.1f} {wall:>8.2f} {cpu:>7.2f} {rss // 1024:>6} MB")
-    return 0
+        for sessions in (16, 1):
+            with sink() as port:
+                source = [shutil.which("smtp-source") or "smtp-source", "-s", str(sessions)]
+                source += ["-m", str(count), "-l", str(size), "-f", "d@bench.example"]
+                source += ["-t", "r@bench.example", f"127.0.0.1:{port}"]
+                name = f"smtp-source, {sessions} sessions, {size // 1000} KB"
+                rows.append((name, count, *timed(source, {})))
+    return rows
 
 
 if __name__ == "__main__":

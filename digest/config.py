@@ -54,6 +54,9 @@ class Settings:
     poll_interval: int = 3600
     #: Processes that parse and section feeds during a poll: 0 for one per core, 1 for none.
     parse_workers: int = 0
+    #: Processes that compose and render digests during a large send: 0 for one per core,
+    #: 1 for none (composed in the sending process).
+    send_workers: int = 0
     #: Seconds to wait for an SMTP server: to connect, for a reply to a command, for the
     #: reply to a message's data.
     smtp_connect_timeout: float = 15.0
@@ -147,8 +150,9 @@ class Settings:
                 raise ConfigError(f"{name} must be 1 or more, not {getattr(self, name)}")
         if self.proxy_count < 0:
             raise ConfigError(f"proxy_count must be 0 or more, not {self.proxy_count}")
-        if self.parse_workers < 0:
-            raise ConfigError(f"parse_workers must be 0 or more, not {self.parse_workers}")
+        for name in ("parse_workers", "send_workers"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 or more, not {getattr(self, name)}")
         if self.max_email_bytes < 20_000:
             raise ConfigError(f"max_email_bytes must be 20000 or more, not {self.max_email_bytes}")
         if bool(self.dkim_selector) != bool(self.dkim_key_file):

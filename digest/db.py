@@ -69,8 +69,12 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         # IMMEDIATE takes the write lock up front, waiting up to the busy timeout for it. A
         # deferred transaction that reads and then writes fails at once ("database is
         # locked") when another process wrote in between, which no timeout can wait out.
-        # Every transaction is short, so the lock is never held for long.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Every transaction is short, so the lock is never held for long. One that only
+        # reads (`read_transaction`) takes no lock: it reads a snapshot beside the writers.
+        if connection.get_execution_options().get(_READING):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -88,6 +92,25 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session inside one transaction: committed on success, rolled back on error."""
     with factory() as session, session.begin():
         yield session
+
+
+_READING = "digest_reading"
+
+
+@contextmanager
+def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reading only. On SQLite it neither takes nor waits for the write lock
+    (it reads a snapshot while others write), so a long read, such as planning many
+    digests, holds up no one. It ends with a commit, which has nothing to write: unlike a
+    rollback, it leaves the objects read usable afterwards."""
+    with factory() as session:
+        session.connection(execution_options={_READING: True})
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from digest.config import Settings
     from digest.health import Limits
     from digest.mail.deliver import SendReport
-    from digest.models import Delivery, Subscriber
+    from digest.models import Delivery
     from digest.status import Status as StatusReport
 
 # previews and sends
@@ -156,13 +156,13 @@ def send(
         return
     now = state.now()
     with session_for(state) as session:
-        target_ids = [s.id for s in choice.targets(session, now)]
+        target_ids = choice.target_ids(session, now)
     # Asked with no transaction open: a person may take their time to answer.
     _confirm(len(target_ids), yes)
-    queued = _queue(state, target_ids, now, scheduled=due, quiet=as_json)
     # A scheduled run also sends what waits in the outbox (retries, digests left queued),
     # unless --limit chose whom it reaches.
-    report = _deliver(state, None if due and limit is None else target_ids, quiet=as_json)
+    drain_ids = None if due and limit is None else target_ids
+    queued, report = _send(state, target_ids, now, drain_ids, scheduled=due, quiet=as_json)
     _report_send(queued, report, as_json)
     _exit_for(report)
 
@@ -175,25 +175,25 @@ class _Choice:
     ) -> None:
         self.recipients, self.due, self.topic, self.limit = recipients, due, topic, limit
 
-    def targets(self, session: Session, now: datetime) -> list[Subscriber]:
+    def target_ids(self, session: Session, now: datetime) -> list[int]:
+        """Their ids: those named, in the order named, or the rest in id order (so that
+        --limit takes the same ones every time)."""
         from digest import store
         from digest.subscriptions import normalise_email
 
         if self.recipients:
             chosen = [
-                store.subscriber_by_email(session, normalise_email(r)) for r in self.recipients
+                store.subscriber_by_email(session, normalise_email(r)).id for r in self.recipients
             ]
+        elif self.due:
+            chosen = store.due_subscriber_ids(session, now)
+        elif self.topic is not None:
+            topic_id = store.topic_by_slug(session, self.topic).id
+            chosen = store.subscriber_ids(
+                session, status=SubscriberStatus.ACTIVE, topic_id=topic_id
+            )
         else:
-            if self.due:
-                chosen = store.due_subscribers(session, now)
-            elif self.topic is not None:
-                topic_id = store.topic_by_slug(session, self.topic).id
-                chosen = store.subscribers(
-                    session, status=SubscriberStatus.ACTIVE, topic_id=topic_id
-                )
-            else:
-                chosen = store.subscribers(session, status=SubscriberStatus.ACTIVE)
-            chosen.sort(key=lambda s: s.id)  # so that --limit takes the same ones every time
+            chosen = store.subscriber_ids(session, status=SubscriberStatus.ACTIVE)
         return chosen if self.limit is None else chosen[: self.limit]
 
 
@@ -214,76 +214,92 @@ def _confirm(count: int, yes: bool) -> None:
 
 
 @contextmanager
-def _progress(label: str, total: int, unit: str, quiet: bool) -> Iterator[Callable[[Any], None]]:
-    """A progress bar on stderr with rate and ETA, for a person at a terminal; none when
-    stderr is piped or logged (its carriage returns would litter the file), or for --json.
-    Yields what to call once per item done."""
+def _progress(label: str, total: int, unit: str, quiet: bool, line: int = 0) -> Iterator[Any]:
+    """A progress bar on stderr (on its `line` of two) with rate and ETA, for a person at a
+    terminal; none when stderr is piped or logged (its carriage returns would litter the
+    file), or for --json. Yields the `tqdm` bar."""
     import sys
 
     from tqdm import tqdm
 
     disable = quiet or not sys.stderr.isatty()
-    with tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=disable) as bar:
-
-        def advance(_done: object) -> None:
-            bar.update()
-
-        yield advance
+    with tqdm(
+        total=total, desc=label, unit=unit, file=sys.stderr, disable=disable, position=line
+    ) as bar:
+        yield bar
 
 
-def _queue(
-    state: State, target_ids: list[int], now: datetime, *, scheduled: bool, quiet: bool
-) -> list[Any]:
-    from digest.mail.sending import queue_digests
-
-    runtime = state.runtime()
-    with _progress("composing", len(target_ids), "digest", quiet) as tick:
-        return queue_digests(
-            runtime.sessions,
-            target_ids,
-            now,
-            runtime.digest_rules,
-            scheduled=scheduled,
-            on_queued=tick,
-        )
-
-
-def _deliver(state: State, subscriber_ids: list[int] | None, *, quiet: bool) -> SendReport:
+def _send(
+    state: State,
+    target_ids: list[int],
+    now: datetime,
+    drain_ids: list[int] | None,
+    *,
+    scheduled: bool,
+    quiet: bool,
+) -> tuple[list[Any], SendReport]:
+    """Compose the targets' digests and send them as they are composed; then whatever else
+    is due in the outbox (of `drain_ids` only, if given)."""
     import asyncio
 
     from digest import store
-    from digest.mail.deliver import send_due
+    from digest.mail import Queued, send_digests
 
     runtime = state.runtime()
+    queued: list[Queued] = []
     with session_for(state) as session:
-        waiting = store.sendable_count(session, state.now(), subscriber_ids)
-    with _progress("sending", waiting, "email", quiet) as tick:
-        return asyncio.run(
-            send_due(
+        waiting = store.sendable_count(session, state.now(), drain_ids)
+    with (
+        _progress("composing", len(target_ids), "digest", quiet) as composing,
+        _progress("sending", waiting, "email", quiet, line=1) as sending,
+    ):
+
+        def heard(done: Sequence[Queued]) -> None:
+            queued.extend(done)
+            composing.update(len(done))
+            sending.total += sum(q.delivery_id is not None for q in done)
+            sending.refresh()
+
+        report = asyncio.run(
+            send_digests(
                 runtime.sessions,
                 runtime.mailer(),
                 state.settings,
                 runtime.now,
-                subscriber_ids=subscriber_ids,
+                runtime.digest_rules,
+                target_ids,
+                now,
+                scheduled=scheduled,
+                drain_ids=drain_ids,
                 handle_signals=True,
-                on_outcome=tick,
+                on_queued=heard,
+                on_outcome=lambda _: sending.update(),
             )
         )
+    return queued, report
 
 
 def _dry_run(state: State, choice: _Choice, as_json: bool) -> None:
     """What a send would queue, for every target, with the same decisions; nothing is
-    written (the transaction is rolled back besides)."""
+    written (each chunk's transaction is rolled back)."""
     from digest.mail.sending import plan_sends
 
     runtime, now = state.runtime(), state.now()
     with session_for(state) as session:
-        targets = choice.targets(session, now)
-        with _progress("planning", len(targets), "digest", as_json) as tick:
-            planned = plan_sends(
-                session, targets, now, runtime.digest_rules, scheduled=choice.due, on_planned=tick
-            )
-        session.rollback()
+        target_ids = choice.target_ids(session, now)
+    with _progress("planning", len(target_ids), "digest", as_json) as bar:
+
+        def heard(done: Sequence[Any]) -> None:
+            bar.update(len(done))
+
+        planned = plan_sends(
+            runtime.sessions,
+            target_ids,
+            now,
+            runtime.digest_rules,
+            scheduled=choice.due,
+            on_planned=heard,
+        )
     if as_json:
         emit_json([p.as_json() for p in planned])
         return

@@ -43,6 +43,9 @@ from .outbox import (
     requeue_failed as requeue_failed,
     worker_name as worker_name,
 )
+from .pipeline import (
+    send_digests as send_digests,
+)
 from .render import (
     DEFAULT_BUDGET as DEFAULT_BUDGET,
     DigestContext as DigestContext,
@@ -76,6 +79,7 @@ from .retries import (
 )
 from .sending import (
     Planned as Planned,
+    Queued as Queued,
     plan_sends as plan_sends,
     queue_digests as queue_digests,
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -14,6 +15,8 @@ from digest import store
 from digest.mail.catchup import catchup_filters, pick_missed
 from digest.matching.filters import section_document, subscriber_filters
 from digest.matching.score import (
+    OWN_QUERIES,
+    OWN_QUERY_LABEL,
     Collection,
     Filter,
     SectionIndex,
@@ -24,7 +27,7 @@ from digest.matching.score import (
 )
 from digest.models import Catchup, Delivery, DeliverySection, Match, Section, Subscriber
 from digest.sectioning.fingerprints import near_duplicate
-from digest.types import DeliveryKind, DeliveryStatus, SectionView
+from digest.types import DeliveryKind, DeliveryStatus, Reason, SectionView
 
 #: A story delivered within this many days is not sent again from another feed.
 DUPLICATE_MEMORY = timedelta(days=30)
@@ -54,25 +57,28 @@ class DigestPlan:
 
     shown: list[SectionView]
     covered: list[int]
-    overflow: list[SectionView] = field(default_factory=list)
+    overflow: list[int] = field(default_factory=list)
     #: "What you missed": earlier stories of the topics and queries just added.
     missed: list[SectionView] = field(default_factory=list)
 
 
+_Ranked = TypeVar("_Ranked", "Candidate", SectionView)
+
+
 def apply_caps(
-    ranked: Sequence[SectionView], per_topic_cap: int, max_sections: int
-) -> tuple[list[SectionView], list[SectionView]]:
+    ranked: Sequence[_Ranked], per_topic_cap: int, max_sections: int
+) -> tuple[list[_Ranked], list[_Ranked]]:
     """The best sections within both caps, in rank order, and the rest."""
-    kept: list[SectionView] = []
-    rest: list[SectionView] = []
+    kept: list[_Ranked] = []
+    rest: list[_Ranked] = []
     per_topic: dict[str, int] = {}
-    for view in ranked:
-        topic = best_topic(view.reasons)
+    for item in ranked:
+        topic = item.topic if isinstance(item, Candidate) else best_topic(item.reasons)
         if len(kept) < max_sections and per_topic.get(topic, 0) < per_topic_cap:
-            kept.append(view)
+            kept.append(item)
             per_topic[topic] = per_topic.get(topic, 0) + 1
         else:
-            rest.append(view)
+            rest.append(item)
     return kept, rest
 
 
@@ -82,7 +88,17 @@ def apply_caps(
 WINDOW_OVERLAP = timedelta(hours=1)
 
 
-def window_start(subscriber: Subscriber, lookback: timedelta) -> datetime:
+class Joined(Protocol):
+    """A subscriber as far as their window goes: an ORM row or a bulk-read record."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def considered_until(self) -> datetime | None: ...
+
+
+def window_start(subscriber: Joined, lookback: timedelta) -> datetime:
     """Where the next digest's window opens: where the previous one was composed (sent or
     found empty), or when they joined, less the look-back, so a first digest is not empty."""
     start = subscriber.created_at - lookback
@@ -95,12 +111,28 @@ def window_start(subscriber: Subscriber, lookback: timedelta) -> datetime:
 VERDICT_MEMORY = 200_000
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A section a subscriber's filters match, before the caps: how well, under which topic
+    it would be filed, and which of their filters matched (for its reasons, if shown)."""
+
+    position: int
+    section: Section
+    #: The section's id and fingerprint, read once (a mapped attribute costs each read).
+    id: int
+    fingerprint: str
+    score: float
+    topic: str
+    filters: tuple[Filter, ...]
+
+
 class Window:
     """Deliverable sections, analysed and indexed once for any number of digests.
 
     Sections are kept in the order they were first seen, so a subscriber's
     window is a tail of them. What a filter makes of a section is worked out
-    once too: the subscribers who follow a topic all get the same score and reason.
+    once too: the subscribers who follow a topic all get the same score and reason,
+    and a section's reasons are worked out only when a digest shows it.
     """
 
     def __init__(self, start: datetime, sections: Sequence[Section]) -> None:
@@ -109,19 +141,56 @@ class Window:
         self.documents = [section_document(s) for s in self.sections]
         self.index = SectionIndex(self.documents)
         self.collection = Collection(self.documents)
-        self._positions = {section.id: i for i, section in enumerate(self.sections)}
+        self._ids = [section.id for section in self.sections]
+        self._positions = {section_id: i for i, section_id in enumerate(self._ids)}
         self._first_seen = [section.first_seen_at for section in self.sections]
+        self._fingerprints = [section.fingerprint for section in self.sections]
+        hashes = ((i, _simhash(f)) for i, f in enumerate(self._fingerprints))
+        self._simhashes = [(i, h) for i, h in hashes if h is not None]
+        self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
+        self._scores: dict[tuple[str, str, str, int], float | None] = {}
         self._verdicts: dict[tuple[str, str, str, int], Verdict | None] = {}
+        self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
 
     @classmethod
     def load(cls, session: Session, start: datetime, subscriber_id: int | None = None) -> Window:
         return cls(start, store.window_sections(session, start, subscriber_id))
 
+    def same_stories(self, fingerprint: str) -> int:
+        """The window's sections that tell the story of `fingerprint` (`same_story`), as a
+        bit set. Worked out once per fingerprint: many digests hold the same stories."""
+        found = self._same.get(fingerprint)
+        if found is not None:
+            return found
+        if len(self._same) > VERDICT_MEMORY:
+            self._same.clear()
+        found = 0
+        simhash = _simhash(fingerprint)
+        if simhash is None:  # an exact fingerprint: only itself
+            for position, other in enumerate(self._fingerprints):
+                if other == fingerprint:
+                    found |= 1 << position
+        else:
+            for position, other_hash in self._simhashes:
+                if (simhash ^ other_hash).bit_count() <= SAME_STORY_DISTANCE:
+                    found |= 1 << position
+        self._same[fingerprint] = found
+        return found
+
     def matched(
         self, filters: Sequence[Filter], since: datetime, delivered: Iterable[int] = ()
     ) -> list[tuple[Section, Verdict]]:
         """The sections first seen since `since`, not delivered, that the filters match;
-        best first."""
+        best first, each with its verdict (`match_filters` of the filters)."""
+        return [
+            (candidate.section, self.verdict(candidate))
+            for candidate in self.candidates(filters, since, delivered)
+        ]
+
+    def candidates(
+        self, filters: Sequence[Filter], since: datetime, delivered: Iterable[int] = ()
+    ) -> list[Candidate]:
+        """`matched` without the reasons: best first."""
         allowed = ~((1 << bisect_left(self._first_seen, since)) - 1)
         for section_id in delivered:
             if (position := self._positions.get(section_id)) is not None:
@@ -129,31 +198,76 @@ class Window:
         selected = 0
         for filter_ in filters:
             selected |= self.index.select(filter_.query)
-        found = []
-        for position in members(selected & allowed):
-            verdict = self._verdict(filters, position)
-            assert verdict is not None, "the index and the filters disagree"
-            found.append((self.sections[position], verdict))
-        found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+        found = [self._candidate(filters, position) for position in members(selected & allowed)]
+        found.sort(key=lambda c: (-c.score, c.id))
         return found
 
-    def _verdict(self, filters: Sequence[Filter], position: int) -> Verdict | None:
-        """`match_filters(filters, ...)` for one section, from each filter's own verdict:
-        the best score, and the matching filters' reasons in the filters' order."""
-        if len(self._verdicts) > VERDICT_MEMORY:
-            self._verdicts.clear()
-        own: list[Verdict] = []
+    def _candidate(self, filters: Sequence[Filter], position: int) -> Candidate:
+        """The best score of the filters (`match_filters`'s), and the topic of the first
+        filter to reach it (`best_topic`'s)."""
+        if len(self._scores) > VERDICT_MEMORY:
+            self._scores.clear()
+        best, topic, matching = -1.0, OWN_QUERIES, []
         for filter_ in filters:
             key = (filter_.label, filter_.source, filter_.slug, position)
-            if key not in self._verdicts:
+            if key not in self._scores:
                 document = self.documents[position]
+                verdict = match_filters([filter_], document, self.collection, explain=False)
+                self._scores[key] = None if verdict is None else verdict.score
+            if (score := self._scores[key]) is not None:
+                matching.append(filter_)
+                if score > best:
+                    best = score
+                    topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
+        assert matching, "the index and the filters disagree"
+        section, section_id = self.sections[position], self._ids[position]
+        fingerprint = self._fingerprints[position]
+        return Candidate(
+            position, section, section_id, fingerprint, max(0.0, best), topic, tuple(matching)
+        )
+
+    def verdict(self, candidate: Candidate) -> Verdict:
+        """The candidate's `match_filters` verdict, reasons and all."""
+        if len(self._verdicts) > VERDICT_MEMORY:
+            self._verdicts.clear()
+        reasons: list[Reason] = []
+        for filter_ in candidate.filters:
+            key = (filter_.label, filter_.source, filter_.slug, candidate.position)
+            if key not in self._verdicts:
+                document = self.documents[candidate.position]
                 self._verdicts[key] = match_filters([filter_], document, self.collection)
-            if (verdict := self._verdicts[key]) is not None:
-                own.append(verdict)
-        if not own:
-            return None
-        reasons = tuple(reason for verdict in own for reason in verdict.reasons)
-        return Verdict(max(0.0, *(verdict.score for verdict in own)), reasons)
+            verdict = self._verdicts[key]
+            assert verdict is not None, "scored as matching"
+            reasons += verdict.reasons
+        return Verdict(candidate.score, tuple(reasons))
+
+    def view(self, candidate: Candidate) -> SectionView:
+        """The candidate as a digest shows it, with its score and reasons: the same for
+        every digest that shows it through the same filters (and so, often, shared)."""
+        key = (candidate.position, candidate.filters)
+        if (view := self._views.get(key)) is None:
+            if len(self._views) > VERDICT_MEMORY:
+                self._views.clear()
+            verdict = self.verdict(candidate)
+            view = store.section_view(
+                candidate.section, score=verdict.score, reasons=verdict.reasons
+            )
+            self._views[key] = view
+        return view
+
+    def twins(self, position: int) -> int:
+        """The window's sections telling the same story as the one at `position`."""
+        return self.same_stories(self._fingerprints[position])
+
+
+def _simhash(fingerprint: str) -> int | None:
+    """A SimHash fingerprint's bits; None for an older, exact fingerprint."""
+    if len(fingerprint) != SIMHASH_LENGTH:
+        return None
+    try:
+        return int(fingerprint, 16)
+    except ValueError:
+        return None
 
 
 def plan_digest(
@@ -177,44 +291,65 @@ def plan_digest(
     else:
         delivered = store.delivered_section_ids(session, subscriber.id, since)
     seen = store.delivered_fingerprints(session, subscriber.id, now - DUPLICATE_MEMORY)
-    shown: list[SectionView] = []
+    filters = subscriber_filters(subscriber)
+    plan = plan_from_window(window, filters, since, delivered, seen, rules)
+    return replace(
+        plan, missed=find_missed(session, subscriber.id, filters, rules, now, plan, seen)
+    )
+
+
+def plan_from_window(
+    window: Window,
+    filters: Sequence[Filter],
+    since: datetime,
+    delivered: Iterable[int],
+    seen: list[str],
+    rules: DigestRules,
+) -> DigestPlan:
+    """A digest's sections from a window already read: those matched since `since` and not
+    `delivered`, less the stories in `seen` (fingerprints, which grows with those shown),
+    within the caps. The window must open no later than `since`."""
+    told = 0  # the window's sections whose story was delivered or is shown now
+    for fingerprint in seen:
+        told |= window.same_stories(fingerprint)
+    shown: list[Candidate] = []
     covered: list[int] = []
-    for section, verdict in window.matched(subscriber_filters(subscriber), since, delivered):
-        fingerprint = section.fingerprint  # read once: a mapped attribute costs each read
-        if any(same_story(fingerprint, other) for other in seen):
-            covered.append(section.id)
+    for candidate in window.candidates(filters, since, delivered):
+        if told >> candidate.position & 1:
+            covered.append(candidate.id)
             continue
-        seen.append(fingerprint)
-        shown.append(store.section_view(section, score=verdict.score, reasons=verdict.reasons))
+        told |= window.twins(candidate.position)
+        seen.append(candidate.fingerprint)
+        shown.append(candidate)
     kept, overflow = apply_caps(shown, rules.per_topic_cap, rules.max_sections)
-    taken = {view.id for view in shown}.union(covered)
-    missed = _missed(session, subscriber, rules, now, taken, seen)
-    return DigestPlan(kept, covered, overflow, missed)
+    return DigestPlan([window.view(c) for c in kept], covered, [c.section.id for c in overflow])
 
 
-def _missed(
+def find_missed(
     session: Session,
-    subscriber: Subscriber,
+    subscriber_id: int,
+    filters: Sequence[Filter],
     rules: DigestRules,
     now: datetime,
-    taken: set[int],
+    plan: DigestPlan,
     seen: list[str],
 ) -> list[SectionView]:
     """The best stories of the topics and queries added since the last digest, first seen
     up to `rules.catchup` before the first was added, at most `rules.catchup_cap`: none
-    taken by this digest, delivered before, or telling a story in `seen` (which grows)."""
-    requests = store.catchups(session, subscriber.id, now)
+    taken by `plan`, delivered before, or telling a story in `seen` (which grows)."""
+    requests = store.catchups(session, subscriber_id, now)
     if not requests or rules.catchup_cap < 1 or rules.catchup <= timedelta(0):
         return []
     topics = {r.topic.slug for r in requests if r.topic is not None}
     queries = {r.query for r in requests if r.query is not None}
-    filters = catchup_filters(subscriber_filters(subscriber), topics, queries)
-    if not filters:
+    wanted = catchup_filters(filters, topics, queries)
+    if not wanted:
         return []  # removed again since
     start = min(r.requested_at for r in requests) - rules.catchup
     # The window leaves out what was delivered to them: no story reaches anyone twice.
-    found = Window.load(session, start, subscriber.id).matched(filters, start)
+    found = Window.load(session, start, subscriber_id).matched(wanted, start)
     candidates = ((section.id, section.fingerprint) for section, _ in found)
+    taken = {view.id for view in plan.shown}.union(plan.overflow, plan.covered)
     picked = set(pick_missed(candidates, taken, seen, rules.catchup_cap, same_story))
     return [
         store.section_view(section, score=verdict.score, reasons=verdict.reasons, missed=True)
@@ -260,17 +395,22 @@ def queue_digest(
     if not plan.shown and not plan.missed and not (period_key and subscriber.send_empty):
         return None
     if period_key is None:
-        first = min(section.id for section in [*plan.shown, *plan.missed])
-        period_key = f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
+        period_key = manual_period_key(now, plan)
     delivery = _new_delivery(session, subscriber, DeliveryKind.DIGEST, period_key, now)
     if delivery is None:
         return None  # another run queued this period's digest already
     rows = [_Row(section.id) for section in plan.shown]
     rows += [_Row(section.id, catchup=True) for section in plan.missed]
-    rows += [_Row(section.id, shown=False, overflow=True) for section in plan.overflow]
+    rows += [_Row(section_id, shown=False, overflow=True) for section_id in plan.overflow]
     rows += [_Row(section_id, shown=False) for section_id in plan.covered]
     _promise(session, delivery, subscriber, rows)
     return delivery
+
+
+def manual_period_key(now: datetime, plan: DigestPlan) -> str:
+    """An operator's send is named by its moment and its first story: two never collide."""
+    first = min(section.id for section in [*plan.shown, *plan.missed])
+    return f"manual:{now.strftime('%Y%m%dT%H%M%SZ')}:{first}"
 
 
 def _catchups_done(session: Session, subscriber: Subscriber, now: datetime) -> None:

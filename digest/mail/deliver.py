@@ -19,10 +19,11 @@ import contextlib
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import AsyncGenerator, Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,6 +60,8 @@ from digest.types import (
 #: Deliveries a worker claims at once: enough to keep its connections busy, few enough that
 #: a worker that stops leaves little to wait out a lease.
 BATCH = 50
+#: Messages rendered ahead of the connections: enough that none waits for the composer.
+COMPOSED_AHEAD = 256
 Clock = Callable[[], datetime]
 
 
@@ -72,6 +75,11 @@ class SendOutcome:
     #: Of a sent message: seconds from leaving the outbox (rendering included) to the
     #: server's acceptance.
     seconds: float | None = None
+
+
+#: Batches of a composer's messages (or outcomes of those it could not render) as they
+#: are ready: see `send_due`.
+Composed = AsyncGenerator[Sequence["Prepared | SendOutcome"], None]
 
 
 @dataclass
@@ -106,9 +114,22 @@ def _links(settings: Settings, token: str, delivery_id: int | None = None) -> Li
     )
 
 
+class Recipient(Protocol):
+    """Whom a message is for: a subscriber's row, or a record read in bulk."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def token_version(self) -> int: ...
+
+
 def render_for(
     settings: Settings,
-    subscriber: Subscriber,
+    subscriber: Recipient,
     views: Sequence[SectionView],
     overflow: int = 0,
     kind: str = DeliveryKind.DIGEST,
@@ -143,40 +164,69 @@ def compose_message(
     now: datetime,
     dkim_key: DkimKey | None = None,
 ) -> tuple[OutgoingMessage, int]:
-    """The message for a delivery, and how many sections it holds; signed with `dkim_key`."""
+    """The message for a queued delivery, read back from the outbox, and how many sections
+    it holds; signed with `dkim_key`."""
     subscriber = delivery.subscriber
     listing = store.delivery_listing(session, delivery.id)
     views = section_views(session, subscriber, listing.shown, listing.missed)
-    token = make_token(settings.secret_key, subscriber.id, subscriber.token_version)
-    browsable = delivery.kind != DeliveryKind.CONFIRMATION
-    links = _links(settings, token, delivery.id if browsable else None)
     kind: str = delivery.kind
     if kind == DeliveryKind.CONFIRMATION and subscriber.status == SubscriberStatus.ACTIVE:
         kind = "link"  # a fresh link they asked for: nothing to confirm
-    rendered = render_for(
-        settings,
+    letter = Letter(
         subscriber,
+        delivery.id,
+        delivery.period_key,
+        kind,
         views,
         len(listing.overflow),
-        kind=kind,
+        delivery_period(session, settings, delivery),
+    )
+    return letter_message(settings, letter, now, dkim_key), len(views)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything a delivery's message is made from."""
+
+    to: Recipient
+    delivery_id: int
+    period_key: str
+    kind: str
+    views: Sequence[SectionView]
+    overflow: int
+    period: Period | None
+
+
+def letter_message(
+    settings: Settings, letter: Letter, now: datetime, dkim_key: DkimKey | None = None
+) -> OutgoingMessage:
+    """A delivery's message, rendered, built and (with `dkim_key`) signed."""
+    to = letter.to
+    token = make_token(settings.secret_key, to.id, to.token_version)
+    browsable = letter.kind not in (DeliveryKind.CONFIRMATION, "link")
+    links = _links(settings, token, letter.delivery_id if browsable else None)
+    rendered = render_for(
+        settings,
+        to,
+        letter.views,
+        letter.overflow,
+        kind=letter.kind,
         links=links,
-        period=delivery_period(session, settings, delivery),
+        period=letter.period,
     )
     envelope = Envelope(
         sender=settings.from_address,
-        to=subscriber.email,
+        to=to.email,
         list_id=f"digest.{sender_domain(settings.from_address)}",
         unsubscribe_url=links.unsubscribe,
         date=now,
-        message_key=f"delivery:{delivery.id}:{delivery.period_key}",
+        message_key=f"delivery:{letter.delivery_id}:{letter.period_key}",
         unsubscribe_mailto=settings.unsubscribe_mailto,
         unsubscribe_token=token,
         site_name=settings.site_name,
     )
     message = build_message(rendered, envelope)
-    if dkim_key is not None:
-        message = sign_message(message, dkim_key)
-    return message, len(views)
+    return message if dkim_key is None else sign_message(message, dkim_key)
 
 
 def delivery_period(session: Session, settings: Settings, delivery: Delivery) -> Period | None:
@@ -244,13 +294,18 @@ async def send_due(
     handle_signals: bool = False,
     should_stop: Callable[[], bool] | None = None,
     on_outcome: Callable[[SendOutcome], None] | None = None,
+    composed: Composed | None = None,
 ) -> SendReport:
     """Send every delivery that is due (of `subscriber_ids` only, if given) until the outbox
     is empty, the run's deadline passes, or delivery pauses. With `handle_signals`, SIGTERM
     and SIGINT stop it cleanly: nothing more is claimed, what is in flight is finished, and
     the rest is given back. `should_stop` does the same from another thread (the scheduler's
     shutdown): it is asked between messages. `on_outcome` hears of each delivery's outcome
-    once it is recorded (a progress bar)."""
+    once it is recorded (a progress bar).
+
+    `composed` hands over messages already rendered, for deliveries its composer queued
+    leased to `worker`: they are sent first, as they come, and whatever of them is left
+    unsent goes back to the outbox for the pass that follows."""
     report = SendReport()
     paused = outbox.pause(sessions)
     if paused is not None and clock() < paused.probe_at:
@@ -264,6 +319,8 @@ async def send_due(
     run.on_outcome = on_outcome
     with _stopped_by_signals(run) if handle_signals else contextlib.nullcontext():
         async with mailer:
+            if composed is not None:
+                await run.send_composed(composed)
             await run.drain(subscriber_ids)
     return report
 
@@ -295,7 +352,7 @@ def _stopped_by_signals(run: _Run) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
     """A delivery ready to go: its message, and what recording its outcome needs."""
 
     delivery_id: int
@@ -329,11 +386,68 @@ class _Run:
         self.on_outcome: Callable[[SendOutcome], None] | None = None
         self.halted: str | None = None  # why no more messages are taken
         self.server_failure: str | None = None
+        self.recorder = _SentRecorder(sessions, worker, clock)
 
     def stop(self, why: str) -> None:
         if self.halted is None:
             self.halted = why
             self.report.stopped = why
+
+    async def send_composed(self, composed: Composed) -> None:
+        """Send the composer's messages on every connection as they come; then give back
+        to the outbox whatever of its deliveries was not tried, and pause if the server
+        failed."""
+        waiting: asyncio.Queue[Prepared | None] = asyncio.Queue(COMPOSED_AHEAD)
+        lanes_count = max(1, self.settings.smtp_connections)
+        lanes = [asyncio.create_task(self._composed_lane(waiting)) for _ in range(lanes_count)]
+        producer = asyncio.create_task(self._take_composed(composed, waiting, lanes_count))
+        try:
+            await asyncio.gather(producer, *lanes)
+        finally:
+            for task in (producer, *lanes):
+                task.cancel()
+            await asyncio.gather(producer, *lanes, return_exceptions=True)
+            self.report.released += outbox.release_owned(self.sessions, self.worker)
+        if self.server_failure is not None:
+            self.report.pause = outbox.pause_delivery(
+                self.sessions, self.server_failure, self.clock()
+            )
+
+    async def _take_composed(
+        self, composed: Composed, waiting: asyncio.Queue[Prepared | None], lanes: int
+    ) -> None:
+        async with contextlib.aclosing(composed) as batches:
+            async for batch in batches:
+                for item in batch:
+                    if isinstance(item, SendOutcome):  # settled by the composer
+                        self._heard(item)
+                    else:
+                        await waiting.put(item)
+                if self.halted is not None:
+                    break
+        for _ in range(lanes):
+            await waiting.put(None)
+
+    async def _composed_lane(self, waiting: asyncio.Queue[Prepared | None]) -> None:
+        while (prepared := await waiting.get()) is not None:
+            if self._halting():
+                continue  # left leased: given back with the rest
+            outcome = await self.transmit(prepared, self.clock(), time.monotonic())
+            if outcome is not None:
+                self._heard(outcome)
+
+    def _halting(self) -> bool:
+        """Whether to take no more messages: stopped, signalled, or past the deadline."""
+        if self.halted is None and self.should_stop():
+            self.stop("signal")
+        if self.halted is None and time.monotonic() > self.deadline:
+            self.stop("deadline")
+        return self.halted is not None
+
+    def _heard(self, outcome: SendOutcome) -> None:
+        self.report.outcomes.append(outcome)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
 
     async def drain(self, subscriber_ids: Sequence[int] | None) -> None:
         while self.halted is None:
@@ -391,6 +505,10 @@ class _Run:
         prepared = await asyncio.to_thread(self._prepare, delivery_id, now)
         if isinstance(prepared, SendOutcome):
             return prepared
+        return await self.transmit(prepared, now, began)
+
+    async def transmit(self, prepared: Prepared, now: datetime, began: float) -> SendOutcome | None:
+        """Hand a prepared message to the server and record what became of it."""
         message = prepared.message
         if self.settings.redirect_to:
             message = redirected(message, self.settings.redirect_to)
@@ -398,18 +516,16 @@ class _Run:
             await self.mailer.send(message)
         except DeliveryError as exc:
             return self._failed(prepared, exc, now)
-        outbox.mark_sent(
-            self.sessions, self.worker, delivery_id, prepared.subscriber_id, message.message_id, now
-        )
+        await self.recorder.sent(prepared.delivery_id, prepared.subscriber_id, message.message_id)
         return SendOutcome(
-            delivery_id,
+            prepared.delivery_id,
             prepared.to,
             DeliveryStatus.SENT,
             prepared.sections,
             seconds=time.monotonic() - began,
         )
 
-    def _prepare(self, delivery_id: int, now: datetime) -> SendOutcome | _Prepared:
+    def _prepare(self, delivery_id: int, now: datetime) -> SendOutcome | Prepared:
         """The message to send, or the outcome of a delivery that must not go out."""
         with transaction(self.sessions) as session:
             delivery = store.delivery(session, delivery_id)
@@ -424,7 +540,7 @@ class _Run:
                 except InvalidAddress as exc:  # this subscriber's address is at fault
                     reason = str(exc)
                 else:
-                    return _Prepared(delivery_id, subscriber_id, to, attempts, message, count)
+                    return Prepared(delivery_id, subscriber_id, to, attempts, message, count)
         if reason.startswith("cancelled"):
             outbox.cancel(self.sessions, self.worker, delivery_id, reason)
             return SendOutcome(delivery_id, to, DeliveryStatus.CANCELLED, 0, reason)
@@ -434,7 +550,7 @@ class _Run:
         )
         return SendOutcome(delivery_id, to, DeliveryStatus.FAILED, 0, reason)
 
-    def _failed(self, p: _Prepared, exc: DeliveryError, now: datetime) -> SendOutcome | None:
+    def _failed(self, p: Prepared, exc: DeliveryError, now: datetime) -> SendOutcome | None:
         delivery_id, attempts = p.delivery_id, p.attempts
         if exc.server_wide:
             self.server_failure = self.server_failure or str(exc)
@@ -459,6 +575,49 @@ class _Run:
             self.bounces,
         )
         return SendOutcome(delivery_id, p.to, verdict.status, p.sections, str(exc))
+
+
+class _SentRecorder:
+    """Records sent messages in as few commits as the database allows.
+
+    A message is recorded the moment its commit can start: while one commit runs, the
+    messages the server takes meanwhile wait for the next, which records them all (a
+    group commit). At one commit per message, the commits, not the server, would set
+    the pace. The window in which a crash makes a duplicate stays one commit long.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], worker: str, clock: Clock) -> None:
+        self.sessions, self.worker, self.clock = sessions, worker, clock
+        self._waiting: list[tuple[outbox.Sent, asyncio.Future[None]]] = []
+        self._committing: asyncio.Task[None] | None = None
+
+    async def sent(self, delivery_id: int, subscriber_id: int, message_id: str) -> None:
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append((outbox.Sent(delivery_id, subscriber_id, message_id), done))
+        if self._committing is None:
+            self._committing = asyncio.create_task(self._commit_all())
+        await done
+
+    async def _commit_all(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await asyncio.to_thread(
+                        outbox.mark_sent_many,
+                        self.sessions,
+                        self.worker,
+                        [sent for sent, _ in batch],
+                        self.clock(),
+                    )
+                except BaseException as exc:
+                    for _, done in batch:
+                        done.set_exception(exc)
+                    raise
+                for _, done in batch:
+                    done.set_result(None)
+        finally:
+            self._committing = None
 
 
 def _unwanted(delivery: Delivery) -> str | None:

@@ -15,9 +15,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Update, and_, delete, or_, select, update
+from sqlalchemy import Table, Update, and_, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest.db import transaction
@@ -116,6 +116,18 @@ def release(sessions: sessionmaker[Session], worker: str, delivery_ids: Sequence
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def release_owned(sessions: sessionmaker[Session], worker: str) -> int:
+    """Give back every delivery `worker` holds: queued as they were."""
+    with transaction(sessions) as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.lease_owner == worker, Delivery.status == DeliveryStatus.SENDING)
+            .values(status=DeliveryStatus.QUEUED, lease_owner=None, lease_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def mark_sent(
     sessions: sessionmaker[Session],
     worker: str,
@@ -146,6 +158,50 @@ def mark_sent(
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message the server took."""
+
+    delivery_id: int
+    subscriber_id: int
+    message_id: str
+
+
+def mark_sent_many(
+    sessions: sessionmaker[Session], worker: str, sent: Sequence[Sent], now: datetime
+) -> None:
+    """`mark_sent` for many messages in one transaction (a delivery whose lease was lost
+    meanwhile is left as the new holder records it)."""
+    deliveries = cast(Table, Delivery.__table__)  # one UPDATE, run for each message
+    with transaction(sessions) as session:
+        session.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.id == bindparam("sent_id"),
+                deliveries.c.lease_owner == worker,
+                deliveries.c.status == DeliveryStatus.SENDING,
+            )
+            .values(
+                status=DeliveryStatus.SENT,
+                sent_at=now,
+                message_id=bindparam("sent_message_id"),
+                attempts=deliveries.c.attempts + 1,
+                last_error=None,
+                last_code=None,
+                last_status=None,
+                lease_owner=None,
+                lease_expires_at=None,
+            ),
+            [{"sent_id": s.delivery_id, "sent_message_id": s.message_id} for s in sent],
+        )
+        session.execute(  # the addresses took a message: earlier bounces were not for good
+            update(Subscriber)
+            .where(Subscriber.id.in_({s.subscriber_id for s in sent}), Subscriber.bounce_count > 0)
+            .values(bounce_count=0)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def cancel(sessions: sessionmaker[Session], worker: str, delivery_id: int, reason: str) -> None:

@@ -75,7 +75,8 @@ def format_period(period: Period) -> str:
 
 @dataclass(frozen=True)
 class DigestContext:
-    """Everything a digest is rendered from."""
+    """Everything a digest is rendered from. Stories come best first, in the order their
+    digest was composed in: a digest read back from the outbox shows them as composed."""
 
     email: str
     sections: Sequence[SectionView]
@@ -383,7 +384,7 @@ def render_digest(
         raise ValueError(f"no templates for a {kind!r} message")
     templates = templates or Templates()
     render = partial(_render, templates, context, kind=kind)
-    ranked = _by_score(context.sections)
+    ranked = list(context.sections)
     for limit in SHORTER_EXCERPTS:
         rendered = render(ranked, limit, context.overflow)
         if _within(rendered, budget):
@@ -399,10 +400,6 @@ def render_digest(
         else:
             kept_high = middle - 1
     return best or render(ranked[:1], 0, more + len(ranked) - 1)  # one story, whatever it costs
-
-
-def _by_score(sections: Sequence[SectionView]) -> list[SectionView]:
-    return sorted(sections, key=lambda s: -(s.score or 0.0))
 
 
 def _within(rendered: RenderedMessage, budget: int) -> bool:
@@ -422,9 +419,9 @@ def _render(
 ) -> RenderedMessage:
     groups = group_by_topic(ranked, excerpt_length)
     shown = [s for group in groups for s in group.sections]
-    missed = _numbered(_by_score(context.missed), excerpt_length, _last_note(shown))
+    missed = _numbered(context.missed, excerpt_length, _last_note(shown))
     more_groups = group_by_topic(
-        _by_score(context.more), excerpt_length, first_note=_last_note([*shown, *missed])
+        context.more, excerpt_length, first_note=_last_note([*shown, *missed])
     )
     more = [s for group in more_groups for s in group.sections]
     notes = _footnotes([*shown, *missed, *more])

@@ -11,7 +11,6 @@ stage of the conversation it came, and with which reply or trouble.
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 import ssl
 import sys
@@ -26,7 +25,7 @@ from aiolimiter import AsyncLimiter
 
 from digest.errors import ConfigError, DeliveryError
 from digest.mail import replies
-from digest.mail.message import OutgoingMessage
+from digest.mail.message import OutgoingMessage, wire_form
 
 if TYPE_CHECKING:
     from digest.config import Settings
@@ -37,8 +36,6 @@ UNVERIFIED_WARNING = (
 )
 #: Login methods in the order we use them: one attempt, so a wrong password fails once.
 _AUTH_METHODS = ("plain", "login", "cram-md5")
-_LINE_ENDINGS = re.compile(rb"\r\n|\n|\r(?!\n)")
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 _E = TypeVar("_E", bound=BaseException)
 
 
@@ -428,7 +425,7 @@ class SmtpMailer:
             if reply.code != 354:
                 raise aiosmtplib.SMTPDataError(reply.code, reply.message)
             stage = "body"
-            reply = await self._body(client, message.data)
+            reply = await self._body(client, message)
             if reply.code // 100 != 2:
                 raise aiosmtplib.SMTPDataError(reply.code, reply.message)
         except BaseException as exc:
@@ -459,15 +456,14 @@ class SmtpMailer:
         eight_bit = ["BODY=8BITMIME"] if client.supports_extension("8bitmime") else []
         return ["SMTPUTF8", *eight_bit], "utf-8"
 
-    async def _body(self, client: aiosmtplib.SMTP, data: bytes) -> aiosmtplib.SMTPResponse:
+    async def _body(
+        self, client: aiosmtplib.SMTP, message: OutgoingMessage
+    ) -> aiosmtplib.SMTPResponse:
         """The message's bytes, dot-stuffed, and the server's reply within `data_timeout`."""
         protocol = client.protocol
         if protocol is None:
             raise aiosmtplib.SMTPServerDisconnected("Connection lost")
-        data = _LINE_ENDINGS.sub(b"\r\n", data)
-        if not data.endswith(b"\r\n"):
-            data += b"\r\n"
-        protocol.write(_LEADING_DOT.sub(b"..", data) + b".\r\n")
+        protocol.write(message.wire or wire_form(message.data))
         return await protocol.read_response(timeout=self.settings.data_timeout)
 
     async def _reset(self, client: aiosmtplib.SMTP) -> None:

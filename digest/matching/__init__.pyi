@@ -13,6 +13,7 @@ from .filterindex import (
 from .filters import (
     section_document as section_document,
     subscriber_filters as subscriber_filters,
+    topic_and_own_filters as topic_and_own_filters,
 )
 from .instant import (
     InstantMatcher as InstantMatcher,
@@ -41,6 +42,7 @@ from .query import (
     parse_query as parse_query,
 )
 from .score import (
+    OWN_QUERIES as OWN_QUERIES,
     OWN_QUERY_LABEL as OWN_QUERY_LABEL,
     Collection as Collection,
     Filter as Filter,

@@ -22,6 +22,14 @@ def subscriber_filters(subscriber: Subscriber) -> list[Filter]:
     return _filters(subscriber.email, [*topics, *own])
 
 
+def topic_and_own_filters(
+    owner: str, topics: Iterable[tuple[str, str, str]], own: Iterable[str]
+) -> list[Filter]:
+    """`subscriber_filters` from columns read in bulk: (name, query, slug) of each topic
+    followed, in slug order, then the subscriber's own queries in the order they were added."""
+    return _filters(owner, [*topics, *((OWN_QUERY_LABEL, query, "") for query in own)])
+
+
 def labelled_filters(owner: str, labelled: Iterable[tuple[str, str]]) -> list[Filter]:
     """(label, query) pairs as filters."""
     return _filters(owner, [(label, source, "") for label, source in labelled])
