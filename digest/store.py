@@ -508,8 +508,11 @@ def sendable_count(
     session: Session, now: datetime, subscriber_ids: Sequence[int] | None = None
 ) -> int:
     """How many deliveries a send at `now` would try (`sendable_deliveries`, counted)."""
-    query = select(func.count()).select_from(Delivery).where(*_sendable(now, subscriber_ids))
-    return int(session.scalar(query) or 0)
+    groups: list[Sequence[int] | None] = [None]
+    if subscriber_ids is not None:  # a statement may carry only so many values
+        groups = [subscriber_ids[i : i + 5000] for i in range(0, len(subscriber_ids), 5000)]
+    count = select(func.count()).select_from(Delivery)
+    return sum(int(session.scalar(count.where(*_sendable(now, g))) or 0) for g in groups)
 
 
 def deliveries(

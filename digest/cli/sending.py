@@ -162,8 +162,7 @@ def send(
     # A scheduled run also sends what waits in the outbox (retries, digests left queued),
     # unless --limit chose whom it reaches.
     drain_ids = None if due and limit is None else target_ids
-    queued, report = _send(state, target_ids, now, drain_ids, scheduled=due, quiet=as_json)
-    _report_send(queued, report, as_json)
+    report = _send(state, target_ids, now, drain_ids, scheduled=due, as_json=as_json)
     _exit_for(report)
 
 
@@ -236,29 +235,34 @@ def _send(
     drain_ids: list[int] | None,
     *,
     scheduled: bool,
-    quiet: bool,
-) -> tuple[list[Any], SendReport]:
+    as_json: bool,
+) -> SendReport:
     """Compose the targets' digests and send them as they are composed; then whatever else
-    is due in the outbox (of `drain_ids` only, if given)."""
+    is due in the outbox (of `drain_ids` only, if given). Each line is printed as it is
+    known, so that memory does not grow with the audience (--json prints one document)."""
     import asyncio
 
     from digest import store
-    from digest.mail import Queued, send_digests
+    from digest.mail import Queued, SendOutcome, send_digests
 
     runtime = state.runtime()
-    queued: list[Queued] = []
+    lines = _SendLines(as_json)
     with session_for(state) as session:
         waiting = store.sendable_count(session, state.now(), drain_ids)
     with (
-        _progress("composing", len(target_ids), "digest", quiet) as composing,
-        _progress("sending", waiting, "email", quiet, line=1) as sending,
+        _progress("composing", len(target_ids), "digest", as_json) as composing,
+        _progress("sending", waiting, "email", as_json, line=1) as sending,
     ):
 
-        def heard(done: Sequence[Queued]) -> None:
-            queued.extend(done)
+        def queued(done: Sequence[Queued]) -> None:
+            lines.queued(done)
             composing.update(len(done))
             sending.total += sum(q.delivery_id is not None for q in done)
             sending.refresh()
+
+        def heard(outcome: SendOutcome) -> None:
+            lines.outcome(outcome)
+            sending.update()
 
         report = asyncio.run(
             send_digests(
@@ -272,11 +276,50 @@ def _send(
                 scheduled=scheduled,
                 drain_ids=drain_ids,
                 handle_signals=True,
-                on_queued=heard,
-                on_outcome=lambda _: sending.update(),
+                on_queued=queued,
+                on_outcome=heard,
+                keep_outcomes=as_json,
             )
         )
-    return queued, report
+    lines.finish(report)
+    return report
+
+
+class _SendLines:
+    """What a send prints: a line per subscriber who gets nothing (and why) and per delivery
+    tried, as each is known; with --json, one document at the end."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.notes: list[Any] = []  # for --json only
+        self.printed = False
+
+    def queued(self, done: Sequence[Any]) -> None:
+        if self.as_json:
+            self.notes += done
+            return
+        for q in done:
+            if q.delivery_id is None and q.note != "queued":  # queued: its delivery is told
+                self.printed = True
+                click.echo(f"{q.email}: {q.note}")
+
+    def outcome(self, o: Any) -> None:
+        if self.as_json:
+            return
+        self.printed = True
+        detail = f": {o.error}" if o.error else ""
+        click.echo(
+            f"{o.to}: {o.status} (delivery {o.delivery_id}, {o.sections} sections){detail}",
+            err=bool(o.error),
+        )
+
+    def finish(self, report: SendReport) -> None:
+        if self.as_json:
+            _report_send(self.notes, report, as_json=True)
+        elif not self.printed and report.pause is None:
+            click.echo(
+                "nobody to send to: no active subscriber is due, named or following the topic"
+            )
 
 
 def _dry_run(state: State, choice: _Choice, as_json: bool) -> None:
@@ -319,9 +362,8 @@ def _exit_for(report: SendReport) -> None:
         click.echo(
             f"digest: send_deadline reached: {report.released} deliveries left queued", err=True
         )
-    if report.pause is not None or any(
-        o.status is not DeliveryStatus.SENT for o in report.outcomes
-    ):
+    failed = any(n for status, n in report.counts.items() if status is not DeliveryStatus.SENT)
+    if report.pause is not None or failed:
         raise SystemExit(1)
 
 

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncGenerator, Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -60,6 +60,8 @@ from digest.types import (
 #: Deliveries a worker claims at once: enough to keep its connections busy, few enough that
 #: a worker that stops leaves little to wait out a lease.
 BATCH = 50
+#: Subscribers a claim names at most (PostgreSQL takes 65,535 values in a statement).
+CLAIM_GROUP = 5000
 #: Messages rendered ahead of the connections: enough that none waits for the composer.
 COMPOSED_AHEAD = 256
 Clock = Callable[[], datetime]
@@ -84,9 +86,13 @@ Composed = AsyncGenerator[Sequence["Prepared | SendOutcome"], None]
 
 @dataclass
 class SendReport:
-    """What a run did: a result per delivery it tried, and why it stopped early, if it did."""
+    """What a run did: a result per delivery it tried (unless the caller hears them one by
+    one and keeps none: `keep_outcomes`), how many of each status, and why it stopped early,
+    if it did."""
 
     outcomes: list[SendOutcome] = field(default_factory=list)
+    counts: Counter[DeliveryStatus] = field(default_factory=Counter)
+    keep_outcomes: bool = True
     #: Delivery is paused, by this run or before it: nothing more goes out until `probe_at`.
     pause: Pause | None = None
     #: Deliveries claimed and not tried (paused, deadline, signal): queued as they were.
@@ -295,6 +301,7 @@ async def send_due(
     should_stop: Callable[[], bool] | None = None,
     on_outcome: Callable[[SendOutcome], None] | None = None,
     composed: Composed | None = None,
+    keep_outcomes: bool = True,
 ) -> SendReport:
     """Send every delivery that is due (of `subscriber_ids` only, if given) until the outbox
     is empty, the run's deadline passes, or delivery pauses. With `handle_signals`, SIGTERM
@@ -306,7 +313,7 @@ async def send_due(
     `composed` hands over messages already rendered, for deliveries its composer queued
     leased to `worker`: they are sent first, as they come, and whatever of them is left
     unsent goes back to the outbox for the pass that follows."""
-    report = SendReport()
+    report = SendReport(keep_outcomes=keep_outcomes)
     paused = outbox.pause(sessions)
     if paused is not None and clock() < paused.probe_at:
         report.pause = paused
@@ -445,11 +452,24 @@ class _Run:
         return self.halted is not None
 
     def _heard(self, outcome: SendOutcome) -> None:
-        self.report.outcomes.append(outcome)
+        self.report.counts[outcome.status] += 1
+        if self.report.keep_outcomes:
+            self.report.outcomes.append(outcome)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
 
     async def drain(self, subscriber_ids: Sequence[int] | None) -> None:
+        """Claim and send due deliveries (of `subscriber_ids` only, if given, a group of
+        them at a time: a statement may carry only so many values) until none is left."""
+        if subscriber_ids is None:
+            await self._drain(None)
+            return
+        for start in range(0, len(subscriber_ids), CLAIM_GROUP):
+            if self.halted is not None:
+                break
+            await self._drain(subscriber_ids[start : start + CLAIM_GROUP])
+
+    async def _drain(self, subscriber_ids: Sequence[int] | None) -> None:
         while self.halted is None:
             if self.should_stop():
                 self.stop("signal")
@@ -493,9 +513,7 @@ class _Run:
                 waiting.appendleft(delivery_id)  # released with the rest
                 raise
             if outcome is not None:
-                self.report.outcomes.append(outcome)
-                if self.on_outcome is not None:
-                    self.on_outcome(outcome)
+                self._heard(outcome)
 
     async def _deliver(self, delivery_id: int) -> SendOutcome | None:
         now, began = self.clock(), time.monotonic()

@@ -123,9 +123,9 @@ class Composer:
             message = letter_message(job.settings, letter, job.now, self.key)
         except InvalidAddress as exc:  # this subscriber's address is at fault
             return self._failed(composed.delivery_id, reader.email, str(exc))
-        return Prepared(
-            composed.delivery_id, reader.id, reader.email, 0, message, len(letter.views)
-        )
+        message = message.ready_for_the_wire()  # here, not in the process that sends
+        sections = len(letter.views)
+        return Prepared(composed.delivery_id, reader.id, reader.email, 0, message, sections)
 
     def _failed(self, delivery_id: int, to: str, reason: str) -> SendOutcome:
         job = self.job
@@ -206,11 +206,14 @@ def _composing(
     context.set_forkserver_preload(["digest.mail.pipeline"])
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,))
 
-    def there(chunk: Sequence[int]) -> Awaitable[ChunkDone]:
-        return asyncio.wrap_future(pool.submit(_compose_here, list(chunk)))
+    async def there(chunk: Sequence[int]) -> ChunkDone:
+        # Submitted from a thread: the first submission starts the workers, which takes a
+        # moment the event loop (sending what is composed) should not wait out.
+        future = await asyncio.to_thread(pool.submit, _compose_here, list(chunk))
+        return await asyncio.wrap_future(future)
 
     try:
-        yield there, 2 * count
+        yield there, count + 1  # one chunk waiting for each worker, and the one being sent
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -243,10 +246,13 @@ async def send_digests(
     should_stop: Callable[[], bool] | None = None,
     on_queued: OnQueued | None = None,
     on_outcome: Callable[[SendOutcome], None] | None = None,
+    keep_outcomes: bool = True,
 ) -> SendReport:
     """Compose the subscribers' digests and send each as soon as it is composed; then send
     whatever else is due in the outbox (of `drain_ids` only, if given). `on_queued` hears
-    each chunk's notes, `on_outcome` each delivery's outcome, as `send_due` says."""
+    each chunk's notes, `on_outcome` each delivery's outcome, as `send_due` says; a caller
+    that keeps what it hears passes `keep_outcomes=False`, so that a run's memory does not
+    grow with its audience."""
     worker = outbox.worker_name()
     # While delivery is paused, digests are queued for whichever run probes the server.
     leased = outbox.pause(sessions) is None
@@ -269,6 +275,7 @@ async def send_digests(
         should_stop=should_stop,
         on_outcome=on_outcome,
         composed=composed if leased else None,
+        keep_outcomes=keep_outcomes,
     )
 
 

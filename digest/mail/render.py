@@ -504,14 +504,22 @@ def _footnotes(shown: Sequence[ShownSection]) -> tuple[str, ...]:
 
 def _shown(view: SectionView, excerpt_length: int, last_note: int) -> ShownSection:
     cut = excerpt(view.text, excerpt_length) if view.text else ""
-    found = frozenset(highlight_words(view.reasons))
-    why = _why(view.reasons)
+    found, why, stops = _explained(view.reasons)
     note = last_note + 1 if view.link or view.url else 0
     source_note = max(note, last_note) + 1 if view.source else 0
     key = (view.id, view.title, view.link, view.url, view.source, source_note, view.feed,
            view.category, view.published_at, view.teaser, cut, found, why)  # fmt: skip
-    stops = tuple(dict.fromkeys((r.label, r.topic) for r in view.reasons if r.topic))
     return ShownSection(view, cut, found, why, note, key, stops, source_note)
+
+
+@lru_cache(maxsize=8192)  # a send run shows the same story for the same reasons many times
+def _explained(
+    reasons: tuple[Reason, ...],
+) -> tuple[frozenset[str], str, tuple[tuple[str, str], ...]]:
+    """A story's words to highlight, its why line, and the topics it may be stopped for."""
+    found = frozenset(highlight_words(reasons))
+    stops = tuple(dict.fromkeys((r.label, r.topic) for r in reasons if r.topic))
+    return found, _why(reasons), stops
 
 
 def _why(reasons: Sequence[Reason]) -> str:
