@@ -26,7 +26,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import html
+import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,29 +57,6 @@ TOPICS = {
     "compute": "compute OR datacenter OR training",
     "open-models": '"open source" OR "open weight" OR llama',
 }
-#: Words the subscribers' own queries are made of, two each: 380 different queries.
-OWN_WORDS = [
-    "math",
-    "code",
-    "vision",
-    "language",
-    "video",
-    "games",
-    "energy",
-    "privacy",
-    "security",
-    "medicine",
-    "science",
-    "education",
-    "search",
-    "memory",
-    "reasoning",
-    "synthetic",
-    "weather",
-    "finance",
-    "military",
-    "music",
-]
 BIN = Path(sys.executable).parent
 
 
@@ -139,8 +120,8 @@ def prepare(directory: Path, count: int) -> dict[str, str]:
     with transaction(runtime.sessions) as session:
         for slug, query in TOPICS.items():
             add_topic(session, slug, query, None, NOW)
-        import_subscribers(session, subscribers_csv(count), NOW)
-    feed = IMPORTAI if IMPORTAI.exists() else sample_feed_path()
+        feed = IMPORTAI if IMPORTAI.exists() else sample_feed_path()
+        import_subscribers(session, subscribers_csv(count, feed), NOW)
     runtime.add_feed(str(feed), backfill=True)
     runtime.close()
     env = {**os.environ, "DIGEST_DATABASE_URL": url, "DIGEST_SECRET_KEY": "bench"}
@@ -148,15 +129,24 @@ def prepare(directory: Path, count: int) -> dict[str, str]:
     return env
 
 
-def subscribers_csv(count: int) -> str:
-    """`count` active subscribers, each following two topics and holding one own query."""
-    names, words = list(TOPICS), OWN_WORDS
+def subscribers_csv(count: int, feed: Path) -> str:
+    """`count` active subscribers, each following two topics and holding a query of their
+    own, no two alike (three of the feed's words), as readers' own queries are."""
+    names = list(TOPICS)
+    own = itertools.combinations(vocabulary(feed), 3)
     rows = ["email,status,topics,queries"]
-    for n in range(count):
+    for n, words in zip(range(count), own, strict=False):
         topics = f"{names[n % 10]} {names[(n // 10 + n + 1) % 10]}"
-        own = f"{words[n % 20]} OR {words[(n // 20 + n + 1) % 20]}"
-        rows.append(f"reader{n}@bench.example,active,{topics},{own}")
+        rows.append(f"reader{n}@bench.example,active,{topics},{' OR '.join(words)}")
     return "\n".join(rows) + "\n"
+
+
+def vocabulary(feed: Path, size: int = 90) -> list[str]:
+    """The feed's `size` most frequent words of six letters or more (90: 117,480 triples)."""
+    text = re.sub(r"<[^>]*>", " ", html.unescape(html.unescape(feed.read_text())))
+    words = re.findall(r"[a-z]{6,}", text.lower())
+    counts = collections.Counter(words)
+    return sorted(counts, key=lambda w: (-counts[w], w))[:size]
 
 
 def naive(database_url: str, port: int, limit: int) -> None:
@@ -165,7 +155,7 @@ def naive(database_url: str, port: int, limit: int) -> None:
 
     from digest.config import Settings
     from digest.db import transaction
-    from digest.mail.compose import DigestRules, plan_digest
+    from digest.mail.compose import DigestRules, Window, plan_digest
     from digest.mail.deliver import render_for
     from digest.models import Subscriber
     from digest.runtime import Runtime
@@ -176,8 +166,9 @@ def naive(database_url: str, port: int, limit: int) -> None:
 
     async def send_all() -> None:
         with transaction(runtime.sessions) as session:
+            window = Window.load(session, NOW - rules.lookback)  # read and analysed once
             for subscriber in session.query(Subscriber).order_by(Subscriber.id).limit(limit):
-                plan = plan_digest(session, subscriber, rules, NOW)
+                plan = plan_digest(session, subscriber, rules, NOW, window)
                 rendered = render_for(settings, subscriber, plan.shown, len(plan.overflow))
                 message = EmailMessage()
                 message["From"], message["To"] = "d@bench.example", subscriber.email

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.mail.catchup import catchup_filters, pick_missed
+from digest.matching.atoms import Atom, Conjunction, satisfied
 from digest.matching.filters import section_document, subscriber_filters
+from digest.matching.query import Query
 from digest.matching.score import (
     OWN_QUERIES,
     OWN_QUERY_LABEL,
@@ -23,6 +25,7 @@ from digest.matching.score import (
     Verdict,
     best_topic,
     match_filters,
+    matched_atoms,
     members,
 )
 from digest.models import Catchup, Delivery, DeliverySection, Match, Section, Subscriber
@@ -149,6 +152,8 @@ class Window:
         self._simhashes = [(i, h) for i, h in hashes if h is not None]
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
         self._scores: dict[tuple[str, str, str, int], float | None] = {}
+        self._alternatives: dict[tuple[Conjunction, int], bool] = {}
+        self._atoms: dict[tuple[Atom, int], float] = {}
         self._verdicts: dict[tuple[str, str, str, int], Verdict | None] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
 
@@ -211,9 +216,7 @@ class Window:
         for filter_ in filters:
             key = (filter_.label, filter_.source, filter_.slug, position)
             if key not in self._scores:
-                document = self.documents[position]
-                verdict = match_filters([filter_], document, self.collection, explain=False)
-                self._scores[key] = None if verdict is None else verdict.score
+                self._scores[key] = self._score(filter_.query, position)
             if (score := self._scores[key]) is not None:
                 matching.append(filter_)
                 if score > best:
@@ -225,6 +228,33 @@ class Window:
         return Candidate(
             position, section, section_id, fingerprint, max(0.0, best), topic, tuple(matching)
         )
+
+    def _score(self, query: Query, position: int) -> float | None:
+        """`match_filters`'s score of one filter, from what the window remembers of each
+        alternative and word at each section: thousands of subscribers' own queries are
+        made of the same few thousand words."""
+        document = self.documents[position]
+        atoms = matched_atoms(query, document, lambda c: self._holds(c, position))
+        if atoms is None:
+            return None
+        return sum(self._atom_score(atom, position) for atom in atoms)
+
+    def _holds(self, conjunction: Conjunction, position: int) -> bool:
+        key = (conjunction, position)
+        if (holds := self._alternatives.get(key)) is None:
+            if len(self._alternatives) > VERDICT_MEMORY:
+                self._alternatives.clear()
+            holds = self._alternatives[key] = satisfied(conjunction, self.documents[position])
+        return holds
+
+    def _atom_score(self, atom: Atom, position: int) -> float:
+        key = (atom, position)
+        if (score := self._atoms.get(key)) is None:
+            if len(self._atoms) > VERDICT_MEMORY:
+                self._atoms.clear()
+            document = self.documents[position]
+            score = self._atoms[key] = self.collection.score(atom, document)
+        return score
 
     def verdict(self, candidate: Candidate) -> Verdict:
         """The candidate's `match_filters` verdict, reasons and all."""

@@ -7,6 +7,11 @@ from .analysis import (
     language_name as language_name,
     languages as languages,
 )
+from .atoms import (
+    Atom as Atom,
+    Conjunction as Conjunction,
+    satisfied as satisfied,
+)
 from .filterindex import (
     FilterIndex as FilterIndex,
 )
@@ -51,6 +56,7 @@ from .score import (
     best_topic as best_topic,
     highlight_words as highlight_words,
     match_filters as match_filters,
+    matched_atoms as matched_atoms,
     matches as matches,
     members as members,
 )

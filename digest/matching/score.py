@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,16 +123,28 @@ def match_filters(
     matched = False
     score = 0.0
     for filter_ in filters:
-        hits = [c for c in compiled(filter_.query, document.language) if satisfied(c, document)]
-        if not hits:
+        atoms = matched_atoms(filter_.query, document, lambda c: satisfied(c, document))
+        if atoms is None:
             continue
-        atoms = sorted(frozenset().union(*(c.must for c in hits)))
         own = sum(collection.score(atom, document) for atom in atoms)
         score = max(score, own)
         matched = True
         if explain:
             reasons.append(_reason(filter_, atoms, document, own))
     return Verdict(score, tuple(reasons)) if matched else None
+
+
+def matched_atoms(
+    query: Query, document: Document, holds: Callable[[Conjunction], bool]
+) -> list[Atom] | None:
+    """The atoms by which a query matches a section, sorted (those of each of its
+    alternatives that `holds` there); None when none holds. The filter's score is the sum of
+    these atoms' BM25F scores, in this order: whoever remembers `holds` and the atoms'
+    scores per section gets the very same score for less."""
+    hits = [c for c in compiled(query, document.language) if holds(c)]
+    if not hits:
+        return None
+    return sorted(frozenset().union(*(c.must for c in hits)))
 
 
 def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:
