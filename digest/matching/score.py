@@ -175,13 +175,13 @@ def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: f
 def _found(atom: Atom, document: Document, name: str) -> list[str]:
     """The section's own words that an atom matched in one field."""
     text = document.fields[name]
-    if atom.kind == WORD:
-        return [w for w, s in zip(text.words, text.stems, strict=True) if s == atom.key]
+    if atom.kind == WORD:  # from where the stem stands, not a scan of every word
+        return [text.words[i] for i in text.positions.get(atom.key, ())]
     if atom.kind == PREFIX:
         return [w for w in text.words if w.startswith(atom.key)]
     size = len(atom.stems)
     starts = [
-        i for i in range(len(text.stems) - size + 1) if text.stems[i : i + size] == atom.stems
+        i for i in text.positions.get(atom.stems[0], ()) if text.stems[i : i + size] == atom.stems
     ]
     return [" ".join(text.words[i : i + size]) for i in starts]
 

@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings, strategies as st
 
 from digest.mail.compose import Window, same_story
+from digest.matching.analysis import analyser
+from digest.matching.atoms import PREFIX, WORD
 from digest.matching.filters import labelled_filters
-from digest.matching.score import match_filters
+from digest.matching.query import parse_query
+from digest.matching.score import _found, compiled, match_filters
 from digest.models import Feed, Post, Section
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
@@ -40,6 +43,7 @@ query = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=2, max_size=2, unique=True).map(" ".join),
     st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)).map(lambda p: f"{p[0]} -{p[1]}"),
     st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)).map(lambda p: f'"{p[0]} {p[1]}"'),
+    st.sampled_from(WORDS).map(lambda word: word[:3] + "*"),
 )
 simhash = st.integers(0, 2**64 - 1).map(lambda n: f"{n:016x}")
 
@@ -84,3 +88,24 @@ def test_the_window_finds_the_same_stories_as_same_story(
     expected = sum(1 << i for i, f in enumerate(fingerprints) if same_story(probe, f))
     assert window.same_stories(probe) == expected
     assert window.same_stories(probe) == expected  # remembered
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=phrase, query=query)
+def test_the_words_a_reason_names_are_those_a_scan_finds(text: str, query: str) -> None:
+    """`_found` reads where each stem stands; a scan of every word is the reference."""
+    document = analyser().document(text, "", text, "")
+    for atom in (a for c in compiled(parse_query(query), document.language) for a in c.must):
+        for name in atom.fields():
+            field = document.fields[name]
+            if atom.kind == WORD:
+                pairs = zip(field.words, field.stems, strict=True)
+                expected = [w for w, s in pairs if s == atom.key]
+            elif atom.kind == PREFIX:
+                expected = [w for w in field.words if w.startswith(atom.key)]
+            else:
+                size = len(atom.stems)
+                starts = range(len(field.stems) - size + 1)
+                hits = [i for i in starts if field.stems[i : i + size] == atom.stems]
+                expected = [" ".join(field.words[i : i + size]) for i in hits]
+            assert _found(atom, document, name) == expected
