@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from digest import store
 from digest.mail.catchup import catchup_filters, pick_missed
-from digest.matching.atoms import Atom, Conjunction, satisfied
+from digest.matching.atoms import Atom
 from digest.matching.filters import section_document, subscriber_filters
 from digest.matching.query import Query
 from digest.matching.score import (
@@ -152,7 +152,6 @@ class Window:
         self._simhashes = [(i, h) for i, h in hashes if h is not None]
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
         self._scores: dict[tuple[str, str, str, int], float | None] = {}
-        self._alternatives: dict[tuple[Conjunction, int], bool] = {}
         self._atoms: dict[tuple[Atom, int], float] = {}
         self._verdicts: dict[tuple[str, str, str, int], Verdict | None] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
@@ -230,22 +229,14 @@ class Window:
         )
 
     def _score(self, query: Query, position: int) -> float | None:
-        """`match_filters`'s score of one filter, from what the window remembers of each
-        alternative and word at each section: thousands of subscribers' own queries are
-        made of the same few thousand words."""
-        document = self.documents[position]
-        atoms = matched_atoms(query, document, lambda c: self._holds(c, position))
+        """`match_filters`'s score of one filter, from the index's alternatives that hold
+        at the section and what the window remembers of each word's score there:
+        thousands of subscribers' own queries are made of the same few thousand words."""
+        alternatives = self.index.alternatives(query)
+        atoms = matched_atoms(c for c, bits in alternatives if bits >> position & 1)
         if atoms is None:
             return None
         return sum(self._atom_score(atom, position) for atom in atoms)
-
-    def _holds(self, conjunction: Conjunction, position: int) -> bool:
-        key = (conjunction, position)
-        if (holds := self._alternatives.get(key)) is None:
-            if len(self._alternatives) > VERDICT_MEMORY:
-                self._alternatives.clear()
-            holds = self._alternatives[key] = satisfied(conjunction, self.documents[position])
-        return holds
 
     def _atom_score(self, atom: Atom, position: int) -> float:
         key = (atom, position)

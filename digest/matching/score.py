@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,7 +123,8 @@ def match_filters(
     matched = False
     score = 0.0
     for filter_ in filters:
-        atoms = matched_atoms(filter_.query, document, lambda c: satisfied(c, document))
+        alternatives = compiled(filter_.query, document.language)
+        atoms = matched_atoms(c for c in alternatives if satisfied(c, document))
         if atoms is None:
             continue
         own = sum(collection.score(atom, document) for atom in atoms)
@@ -134,14 +135,12 @@ def match_filters(
     return Verdict(score, tuple(reasons)) if matched else None
 
 
-def matched_atoms(
-    query: Query, document: Document, holds: Callable[[Conjunction], bool]
-) -> list[Atom] | None:
-    """The atoms by which a query matches a section, sorted (those of each of its
-    alternatives that `holds` there); None when none holds. The filter's score is the sum of
-    these atoms' BM25F scores, in this order: whoever remembers `holds` and the atoms'
-    scores per section gets the very same score for less."""
-    hits = [c for c in compiled(query, document.language) if holds(c)]
+def matched_atoms(holding: Iterable[Conjunction]) -> list[Atom] | None:
+    """The atoms by which a query matches a section, given the query's alternatives that
+    hold there: sorted; None when none holds. A filter's score is the sum of these atoms'
+    BM25F scores, in this order: whoever knows the alternatives that hold (an index) and
+    remembers the atoms' scores gets the very same score for less."""
+    hits = list(holding)
     if not hits:
         return None
     return sorted(frozenset().union(*(c.must for c in hits)))
@@ -228,17 +227,28 @@ class SectionIndex:
         self._surfaces: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._atoms: dict[tuple[str, Atom], int] = {}
         self._selected: dict[str, int] = {}
+        self._alternatives: dict[str, tuple[tuple[Conjunction, int], ...]] = {}
 
     def select(self, query: Query) -> int:
         """The window's sections the query matches, as a bit set; a query that many
         subscribers hold (a catalog topic) is evaluated once."""
         selected = self._selected.get(query.key)
         if selected is None:
-            selected = self._selected[query.key] = self._evaluate(query)
+            selected = 0
+            for _, bits in self.alternatives(query):
+                selected |= bits
+            self._selected[query.key] = selected
         return selected
 
-    def _evaluate(self, query: Query) -> int:
-        selected = 0
+    def alternatives(self, query: Query) -> tuple[tuple[Conjunction, int], ...]:
+        """Each of the query's alternatives (in each language) that holds somewhere, with
+        the sections it holds in, as a bit set; worked out once per query, as `select`."""
+        found = self._alternatives.get(query.key)
+        if found is None:
+            found = self._alternatives[query.key] = tuple(self._evaluate(query))
+        return found
+
+    def _evaluate(self, query: Query) -> Iterable[tuple[Conjunction, int]]:
         for language, members in self._languages.items():
             for conjunction in compiled(query, language):
                 bits = members
@@ -248,8 +258,8 @@ class SectionIndex:
                         break
                 for atom in conjunction.must_not:
                     bits &= ~self._bits(atom, language)
-                selected |= bits
-        return selected
+                if bits:
+                    yield conjunction, bits
 
     def matching(self, query: Query) -> list[int]:
         """Positions in `documents` of the sections the query matches."""
@@ -257,12 +267,13 @@ class SectionIndex:
 
     def remembered(self) -> int:
         """How many selections and atoms the index keeps (they grow with every new query)."""
-        return len(self._selected) + len(self._atoms)
+        return len(self._selected) + len(self._alternatives) + len(self._atoms)
 
     def forget(self) -> None:
         """Drop the selections and atoms kept: an index that lives long (the preference
         page's) is asked ever new queries."""
         self._selected.clear()
+        self._alternatives.clear()
         self._atoms.clear()
 
     def _bits(self, atom: Atom, language: str) -> int:
