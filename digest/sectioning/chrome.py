@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from digest.sectioning import legacy
-from digest.sectioning.gates import any_of, gated
+from digest.sectioning.gates import AnyOf, any_of, gated
 from digest.sectioning.normalise import FIGURE, HEADING, ITEM, RULE, SPACER, Block
 from digest.sectioning.structure import Plan, Story
 
@@ -342,20 +342,23 @@ _GAMES_WORDS = 40
 
 def _games(blocks: list[Block], story: Story) -> bool:
     """A short corner headed as play ("Time to play") that sends readers to a game."""
+    first = next((blocks[i] for i in story.blocks if blocks[i].words), None)
+    if first is None or not _GAMES_TITLE.match(first.text):
+        return False  # asked first: almost every story is headed otherwise
     texts = [blocks[i] for i in story.blocks if blocks[i].words]
-    if not texts or sum(b.words for b in texts) > _GAMES_WORDS:
-        return False
-    return bool(_GAMES_TITLE.match(texts[0].text)) and any(_GAMES.search(b.text) for b in texts)
+    return sum(b.words for b in texts) <= _GAMES_WORDS and any(_GAMES.search(b.text) for b in texts)
 
 
 def _pitches(blocks: list[Block]) -> dict[int, str]:
     """The post's blocks that are chrome wherever they stand, with reasons; a short
     label right before one ("SHARE THE BREW") goes with it."""
-    reasons = {b.index: r for b in blocks if (r := _block_reason(b))}
+    short = (b.text for b in blocks if b.words <= _SPONSOR_BLOCK_WORDS)
+    words = _SHORT_BLOCK_CHROME.within(short)  # the marker words this post holds at all
+    reasons = {b.index: r for b in blocks if (r := _block_reason(b, words))}
     reasons |= dict.fromkeys(_callout_pitches(blocks), "promo")
     texts = [b for b in blocks if b.words]
     for label, after in itertools.pairwise(texts):
-        if _label(label) and after.index in reasons and label.index not in reasons:
+        if after.index in reasons and label.index not in reasons and _label(label):
             reasons[label.index] = reasons[after.index]
     for question, option in itertools.pairwise(texts):  # a poll's answers follow it
         if reasons.get(question.index) == "poll" and _option(option):
@@ -379,7 +382,8 @@ def _label(block: Block, most: int = 4) -> bool:
     return block.kind == HEADING or block.bold or block.center or text.isupper()
 
 
-def _block_reason(block: Block) -> str:
+def _block_reason(block: Block, words: AnyOf) -> str:
+    """`words`: `_SHORT_BLOCK_CHROME`, or those of its words that the post holds."""
     if block.classes:
         if _sponsor_class(block):
             return "sponsor"
@@ -388,7 +392,7 @@ def _block_reason(block: Block) -> str:
             return "widget"
         if _promo_classes(joined):
             return "promo"
-    if block.words > _SPONSOR_BLOCK_WORDS or not _SHORT_BLOCK_CHROME.may_match(block.text):
+    if block.words > _SPONSOR_BLOCK_WORDS or not words.may_match(block.text):
         return ""  # a paragraph of a story, or a short line without a marker word
     if _SPONSOR.search(block.text):
         return "sponsor"
@@ -471,9 +475,13 @@ def _contents(blocks: list[Block], story: Story, titles: list[str]) -> bool:
     items = [i for i in story.blocks if blocks[i].kind == ITEM]
     if len(items) < 2:
         return False  # a story that is one item (a roundup of items) lists nothing
+    texts = [blocks[i].text.casefold() for i in items]
+    # A title in no item is in none of them: one search of them all says so for most lists.
+    joined = "\0".join(texts)
+    if not any(title in joined for title in titles):
+        return False
     hits = 0
-    for i in items:
-        text = blocks[i].text.casefold()
+    for text in texts:
         hits += any(title in text for title in titles)
         if hits >= 2:
             return True

@@ -202,7 +202,7 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
     if (
         _CLOSING.search(tail_text)
         or _counts_parts(tail_text, {parts, parts - 1})
-        or any(b.classes and "footnote" in " ".join(b.classes) for b in blocks)
+        or any("footnote" in " ".join(c) for c in {b.classes for b in blocks if b.classes})
     ):
         kinds.append("closing refers back")
     titles = [st.opener.title for st in result.stories if st.opener]
@@ -214,8 +214,8 @@ def essay(blocks: list[Block], result: Plan, post_title: str) -> tuple[bool, lis
     del last
     backs = 0
     for story in result.stories[1:]:
-        body = [i for i in story.blocks[1:] if blocks[i].words >= 8]
-        if body and _BACK_REFERENCE.match(blocks[body[0]].text):
+        body = next((blocks[i] for i in story.blocks[1:] if blocks[i].words >= 8), None)
+        if body is not None and _BACK_REFERENCE.match(body.text):
             backs += 1
     if backs >= 2:
         kinds.append("back-references")
@@ -272,7 +272,8 @@ def _furniture(blocks: list[Block], result: Plan) -> list[str]:
     (Neither headings over link lists nor bullet-only units are signs: a podcast's
     chapter list and release notes have them too.)"""
     found: list[str] = []
-    if any(b.words <= 40 and _SPONSOR_MARK.search(b.text) for b in blocks):
+    short = [b.text for b in blocks if b.words <= 40]
+    if any(map(_SPONSOR_MARK.within(short).search, short)):
         found.append("sponsor")
     if any(b.words <= _NEXT_ISSUE_WORDS and _NEXT_ISSUE.search(b.text) for b in blocks):
         found.append("names the next issue")

@@ -314,6 +314,23 @@ def learn_boilerplate(htmls: Sequence[str], *, min_posts: int = 2) -> frozenset[
 
 #: Characters XML cannot hold: C0 controls but tab and newlines, and the non-characters.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: The UTF-8 of each `_XML_UNSAFE` character but the surrogates (which UTF-8 cannot hold):
+#: each is found only where that character is.
+_UNSAFE_BYTES = (
+    *(bytes([code]) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))),
+    "\ufffe".encode(),
+    "\uffff".encode(),
+)
+
+
+def _xml_unsafe(html: str) -> bool:
+    """Whether `html` holds an `_XML_UNSAFE` character. Almost no post does, and a search
+    of its bytes for each (at memory speed) tells it far sooner than the pattern."""
+    try:
+        data = html.encode()
+    except UnicodeEncodeError:
+        return True  # a lone surrogate
+    return any(unsafe in data for unsafe in _UNSAFE_BYTES)
 
 
 def _parse(html: str, base_url: str) -> etree._Element:
@@ -322,7 +339,8 @@ def _parse(html: str, base_url: str) -> etree._Element:
     lxml's plain parser, not lxml.html's: that one calls back into Python for
     every element it hands out, which is most of the cost of walking a post.
     """
-    html = _XML_UNSAFE.sub("", html)  # lxml refuses them in text it is handed later
+    if _xml_unsafe(html):
+        html = _XML_UNSAFE.sub("", html)  # lxml refuses them in text it is handed later
     try:
         document = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
     except (etree.ParserError, ValueError):  # nothing but white space; bad input
@@ -712,9 +730,9 @@ def _roundup(blocks: list[_Block]) -> list[int]:
 
 def _article_heading(title: str) -> bool:
     """ "Conclusion", "Postscript: ..." and the like: parts of one larger piece."""
-    return any(
-        " ".join(words(part)) in _ARTICLE_HEADINGS for part in (title, title.partition(":")[0])
-    )
+    head = title.partition(":")[0]
+    parts = (title,) if head == title else (title, head)  # no colon: one title to read
+    return any(" ".join(words(part)) in _ARTICLE_HEADINGS for part in parts)
 
 
 def _may_open(block: _Block) -> bool:

@@ -194,7 +194,7 @@ def _walk(
         if not isinstance(tag, str):
             continue
         # A paragraph's text is read once: for an underline here, for its block below.
-        inner = legacy._inner_text(child) if tag == "p" or tag == "pre" else None
+        inner = _inner_text(child) if tag == "p" or tag == "pre" else None
         if inner is not None and (tag == "pre" or _underlined_paragraph(inner)):
             flush()
             _plain(inner, out, _own_classes(child, classes))
@@ -202,23 +202,29 @@ def _walk(
             flush()
             href = child.get("href", "") if tag == "a" else ""
             start = len(out)
-            _walk(child, out, _own_classes(child, classes), center or _centred(child))
+            _walk(child, out, _own_classes(child, classes), center or _centred(child, tag))
             if href:
                 for block in out[start:]:
                     block.link = block.link or href
         elif tag in _LISTS and not legacy._footnotes(child):
             flush()
-            _list(child, out, _own_classes(child, classes), center or _centred(child))
+            _list(child, out, _own_classes(child, classes), center or _centred(child, tag))
         elif tag in _BLOCKISH:
             flush()
             own = _own_classes(child, classes)
-            _add_element(child, out, own, center or _centred(child), 0, inner)
+            _add_element(child, tag, out, own, center or _centred(child, tag), 0, inner)
         else:  # inline: its classes and alignment are the run's container's
             run.append(child)
         tail = child.tail
         if tail and (run or not tail.isspace()):
             run.append(tail)
     flush()
+
+
+def _inner_text(element: etree._Element) -> str:
+    """`legacy._inner_text`, serialising only an element that holds others: the text of
+    one that holds none (a plain paragraph, most links and bold runs) is its own."""
+    return legacy._inner_text(element) if len(element) else element.text or ""
 
 
 def _own_classes(element: etree._Element, classes: frozenset[str]) -> frozenset[str]:
@@ -229,8 +235,9 @@ def _own_classes(element: etree._Element, classes: frozenset[str]) -> frozenset[
 
 def _plain_post(root: etree._Element) -> bool:
     """No markup: bare text (in the <p> the parser makes of it) with blank lines."""
-    children = [c for c in root if isinstance(c.tag, str)]
-    if len(children) > 1 or (children and (children[0].tag != "p" or len(children[0]))):
+    children = (c for c in root if isinstance(c.tag, str))
+    first, second = next(children, None), next(children, None)  # two tell: read no further
+    if second is not None or (first is not None and (first.tag != "p" or len(first))):
         return False
     return "\n\n" in legacy._inner_text(root)
 
@@ -239,9 +246,9 @@ def _holds_blocks(element: etree._Element) -> bool:
     return any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in element)
 
 
-def _centred(element: etree._Element) -> bool:
+def _centred(element: etree._Element, tag: str) -> bool:
     return (
-        element.tag == "center"
+        tag == "center"
         or element.get("align", "").lower() == "center"
         or bool((style := element.get("style")) and _CENTER_STYLE.search(style))
     )
@@ -253,18 +260,17 @@ def _list(element: etree._Element, out: list[Block], classes: frozenset[str], ce
     # frees the proxy when the walk moves on, and a later list could get its id.
     list_id = len(out) + 1
     for child in element:
-        if child.tag == "li":
-            _add_element(child, out, classes, center, list_id)
-        elif isinstance(child.tag, str):
-            _add_element(child, out, classes, center, 0)
+        tag = child.tag
+        if tag == "li":
+            _add_element(child, tag, out, classes, center, list_id)
+        elif isinstance(tag, str):
+            _add_element(child, tag, out, classes, center, 0)
 
 
 def _add_run(
     run: list[legacy.Piece], out: list[Block], classes: frozenset[str], center: bool
 ) -> None:
-    text, count = legacy._lines(
-        "".join(p if isinstance(p, str) else legacy._inner_text(p) for p in run)
-    )
+    text, count = legacy._lines("".join(p if isinstance(p, str) else _inner_text(p) for p in run))
     if not text and not any(legacy._has_image(p) for p in run if not isinstance(p, str)):
         return
     raw = legacy._Block(None, run, text, count)
@@ -277,17 +283,17 @@ def _add_run(
 
 def _add_element(
     element: etree._Element,
+    tag: str,
     out: list[Block],
     classes: frozenset[str],
     center: bool,
     list_id: int,
     inner: str | None = None,
 ) -> None:
-    """`inner`: the element's text, when already read."""
-    tag = str(element.tag)
+    """`tag`: the element's; `inner`: its text, when already read."""
     if tag == "li" and len(element):  # an item without children holds no nested list
         _break_before_lists(element)
-    raw = legacy._element_block(element, tag, inner)
+    raw = legacy._element_block(element, tag, _inner_text(element) if inner is None else inner)
     if raw.kind == legacy._EMPTY:
         return
     kind = _kind(tag, raw, list_id)
@@ -385,11 +391,15 @@ def _wraps_all(host: etree._Element) -> bool:
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
     style = element.get("style", "")
-    if element.tag in ("p", "div") and style and _emphatic(element):
+    tag = element.tag
+    if tag in ("p", "div") and style and _emphatic(element):
         if text.isupper() or "uppercase" in style.lower():
             return  # a label set in capitals: read as a label, never as a headline
         block.bold, block.lead = True, " ".join(text.split())  # `<p style="font-weight:bold">`
         return
+    opening = element.text
+    if tag in _CONTAINERS and opening and not legacy._decorative(opening):
+        return  # words open the block (most paragraphs): no lead, wherever `lead_host` looks
     host = lead_host(element)
     first = host if element is host and host.tag not in _CONTAINERS else None
     if first is None:
@@ -402,7 +412,7 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
     # A lead is bold or underlined (by tag or style), or a link (often around bold).
     if not (_emphatic_run(first) or first.tag == "a"):
         return
-    lead = " ".join(legacy._inner_text(first).split())
+    lead = " ".join(_inner_text(first).split())
     if not lead:
         return
     after = _after(first, host)
@@ -429,7 +439,7 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
         block.link = first.get("href", "")
         return
     anchor = first.find(".//a")
-    if anchor is not None and " ".join(legacy._inner_text(anchor).split()) == lead:
+    if anchor is not None and " ".join(_inner_text(anchor).split()) == lead:
         block.link = anchor.get("href", "")
 
 
@@ -440,7 +450,7 @@ def _after(first: etree._Element, host: etree._Element) -> str:
     parts = [first.tail or ""]
     sibling = first.getnext()
     while sibling is not None and not _WORDY.search(parts[-1]):
-        text = "\n" if sibling.tag == "br" else legacy._inner_text(sibling)
+        text = "\n" if sibling.tag == "br" else _inner_text(sibling)
         parts += (text, sibling.tail or "")
         if _WORDY.search(text):
             break
@@ -455,7 +465,7 @@ _WORDY = re.compile(r"[^\s:.—–-]")
 def _prose_words(element: etree._Element, words: int) -> int:
     """`words`: the element's, as the block counted them (its text split at white space;
     the tree is unchanged until drafting)."""
-    linked = sum(len(legacy._inner_text(a).split()) for a in element.iter("a"))
+    linked = sum(len(_inner_text(a).split()) for a in element.iter("a"))
     return max(0, words - linked)
 
 
@@ -533,23 +543,26 @@ def _plain(text: str, out: list[Block], classes: frozenset[str]) -> None:
             emit(PARA, paragraph)
         paragraph.clear()
 
+    stripped = [line.strip() for line in lines]
+    # Each line is read once for an underline: the one under a heading, and one of its own.
+    underlines = [_UNDERLINE.match(line) for line in stripped]
     for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        mark = _UNDERLINE.match(following.strip())
+        mark = underlines[index + 1] if index + 1 < len(lines) else None
         if line.rstrip() == "--" or line == _SIGNATURE:
             flush()
             signature = True
             continue
-        if _UNDERLINE.match(line.strip()):
+        if underlines[index]:
             continue
-        if line.strip() and mark and len(following.strip()) >= 0.6 * len(line.strip()):
+        own = stripped[index]
+        if own and mark and len(stripped[index + 1]) >= 0.6 * len(own):
             flush()
             char = mark.group(1)
             if char not in ranks:
                 ranks.append(char)
             emit(HEADING, [line], 7 + ranks.index(char))
             continue
-        if not line.strip():
+        if not own:
             flush()
         else:
             paragraph.append(line.rstrip())

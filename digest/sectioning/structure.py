@@ -227,25 +227,32 @@ def _span_ends(blocks: list[Block], openers: list[Candidate]) -> dict[int, int]:
     every span, often many times."""
     ends: dict[int, int] = {}
     later: list[Candidate] = []  # the nearest last; no rank below the one before it
+    list_ends: dict[int, int] = {}
     for cand in reversed(openers):
         while later and later[-1].rank > cand.rank:
             later.pop()  # hidden behind `cand` for every opener before it
         end = later[-1].index if later else len(blocks)
         if blocks[cand.index].kind == ITEM:
-            end = min(end, _list_end(blocks, cand.index))
+            end = min(end, _list_end(blocks, cand.index, list_ends))
         ends[cand.index] = end
         later.append(cand)
     return ends
 
 
-def _list_end(blocks: list[Block], index: int) -> int:
+def _list_end(blocks: list[Block], index: int, known: dict[int, int]) -> int:
     """Just after the last item of the list that holds block `index` (images and
-    spacers between its items belong to it)."""
+    spacers between its items belong to it). `known`: the ends found so far, by item:
+    a later item of the list has its end, so a list of many openers is walked once."""
     list_id, end = blocks[index].list_id, index + 1
     while end < len(blocks) and blocks[end].kind in (ITEM, FIGURE, SPACER):
-        if blocks[end].kind == ITEM and blocks[end].list_id != list_id:
-            break
+        if blocks[end].kind == ITEM:
+            if blocks[end].list_id != list_id:
+                break
+            if end in known:
+                end = known[end]
+                break
         end += 1
+    known[index] = end
     return end
 
 
