@@ -1,12 +1,12 @@
-"""Composing many digests at once (database edge): a chunk of subscribers per transaction.
+"""Composing many digests at once (database edge): a chunk of subscribers at a time.
 
-A chunk's subscribers are read with a few plain queries, their rows held for the
-transaction (PostgreSQL: FOR UPDATE, in id order; SQLite's transactions take the write
-lock up front), their digests planned over one shared window with the section index, and
-the deliveries, their sections and the subscribers' new schedule written with one
-statement each. Composing a digest this way takes the same decisions as
-`digest.mail.sending.queue_digests` does for one subscriber at a time; a test holds them
-to it.
+A chunk's subscribers and what they were sent before are read with a few plain queries in
+a transaction that only reads, and their digests planned over one shared window with the
+section index. The plan is then written in a short transaction holding their rows
+(PostgreSQL: FOR UPDATE, in id order; SQLite's writing transactions take the write lock up
+front): the deliveries, their sections and the subscribers' new schedule, one statement
+each. If a subscriber changed in between, the chunk is planned again under the lock. A
+send of one subscriber is a chunk of one: a test holds a batch to what one at a time gives.
 
 A delivery may be queued already leased (`Lease`): the composer sends it itself, from
 what it composed, without reading it back. If the composer stops before sending, the
@@ -102,7 +102,7 @@ class Composed:
     previous_at: datetime | None = None
 
 
-def held_back(reader: Reader | Subscriber, now: datetime, scheduled: bool) -> str | None:
+def held_back(reader: Reader, now: datetime, scheduled: bool) -> str | None:
     """Why a send queues nothing for this subscriber before composing anything, if it
     does not: the one place a real send and a dry run take these decisions."""
     if reader.status != SubscriberStatus.ACTIVE:
@@ -213,10 +213,6 @@ class _History:
                 )
             )
         )
-        keys = select(Delivery.subscriber_id, Delivery.period_key).where(
-            Delivery.subscriber_id.in_(ids), Delivery.kind == DeliveryKind.DIGEST
-        )
-        self.keys: set[tuple[int, str]] = {(i, key) for i, key in session.execute(keys)}
 
 
 def _sets(session: Session, query: Any) -> dict[int, set[int]]:
@@ -290,9 +286,10 @@ def plan_chunk(
         composed = {i: Composed(readers[i], note) for i, note in decided.held.items()}
         for reader in decided.instant:
             composed[reader.id] = _would_notify(session, reader)
+        taken = _taken_keys(session, decided.planned)
     for p in decided.planned:
         shown = len(p.plan.shown) + len(p.plan.missed)
-        worth = _worth_sending(p, decided.history)
+        worth = _worth_sending(p, taken)
         note = Composed(p.reader, "queued", sections=shown)
         composed[p.reader.id] = note if worth else Composed(p.reader, "nothing new")
     return [composed[reader.id] for reader in decided.readers]
@@ -331,7 +328,8 @@ def _write(
         composed[reader.id] = _notify(session, reader, now)
     planned, history = decided.planned, decided.history
     _reschedule(session, planned, now)
-    wanted = [p for p in planned if _worth_sending(p, history)]
+    taken = _taken_keys(session, planned)
+    wanted = [p for p in planned if _worth_sending(p, taken)]
     ids = _insert_deliveries(session, wanted, now, lease)
     _insert_sections(session, wanted, ids)
     for p in planned:
@@ -366,13 +364,24 @@ def _plan(
     return _Planned(reader, plan, key, False, reader.next_digest_at)
 
 
-def _worth_sending(planned: _Planned, history: _History) -> bool:
+def _taken_keys(session: Session, planned: Sequence[_Planned]) -> set[tuple[int, str]]:
+    """The digests among these that another run queued already (subscriber, period key)."""
+    keys = {p.key for p in planned if p.key}
+    query = select(Delivery.subscriber_id, Delivery.period_key).where(
+        Delivery.subscriber_id.in_([p.reader.id for p in planned]),
+        Delivery.kind == DeliveryKind.DIGEST,
+        Delivery.period_key.in_(keys),
+    )
+    return {(subscriber_id, key) for subscriber_id, key in session.execute(query)}
+
+
+def _worth_sending(planned: _Planned, taken: set[tuple[int, str]]) -> bool:
     """A digest with stories, or an empty scheduled one whose subscriber wants a note,
     unless this period's digest was queued already (by another run)."""
     plan, reader = planned.plan, planned.reader
     if not plan.shown and not plan.missed and not (planned.scheduled and reader.send_empty):
         return False
-    return (reader.id, planned.key) not in history.keys
+    return (reader.id, planned.key) not in taken
 
 
 def _reschedule(session: Session, planned: Sequence[_Planned], now: datetime) -> None:
