@@ -57,7 +57,7 @@ def run_command(
     configure(log_format, verbose=verbose)
     runtime = state.runtime()
     if once:
-        jobs = Jobs(runtime, on_report=log_report)
+        jobs = Jobs(runtime, on_report=log_report, sends=roles.deliver)
         reports = jobs.tick(roles.jobs)
         if any(r.error for r in reports):
             raise SystemExit(1)
@@ -90,7 +90,7 @@ def _serve(state: State, roles: Roles, metrics_port: int | None, metrics_host: s
         for observer in observers:
             observer(report)
 
-    jobs = Jobs(runtime, on_report=observe)
+    jobs = Jobs(runtime, on_report=observe, sends=roles.deliver)
     try:
         Service(jobs, roles, runtime.settings.tick_seconds).serve()
     finally:

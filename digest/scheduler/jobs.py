@@ -25,9 +25,10 @@ from digest import store
 from digest.db import transaction
 from digest.models import Heartbeat
 from digest.runtime import Runtime
+from digest.types import DeliveryStatus
 
 if TYPE_CHECKING:
-    from digest.mail import Mailer
+    from digest.mail import Mailer, SendOutcome, SendReport
 
 log = logging.getLogger("digest.scheduler")
 
@@ -94,9 +95,34 @@ class _Done:
     latencies: tuple[float, ...] = ()
 
 
+class _Sending:
+    """What a send did, as a job reports it: counts by outcome, a pause, the latencies.
+    It hears each outcome, so that the send need keep none (an audience of any size)."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+
+    def heard(self, outcome: SendOutcome) -> None:
+        if outcome.seconds is not None:
+            self.latencies.append(outcome.seconds)
+
+    def done(self, report: SendReport) -> _Done:
+        names = {
+            DeliveryStatus.SENT: "sent",
+            DeliveryStatus.QUEUED: "retrying",
+            DeliveryStatus.FAILED: "failed",
+            DeliveryStatus.CANCELLED: "cancelled",
+        }
+        counts = {name: report.counts[status] for status, name in names.items()}
+        problems = (report.pause.describe(),) if report.pause is not None else ()
+        return _Done(counts, problems, tuple(self.latencies))
+
+
 class Jobs:
     """The jobs of one process. `stopping` asks a running job to finish what it holds in
-    hand and return; `on_report` hears of every run (logs, metrics)."""
+    hand and return; `on_report` hears of every run (logs, metrics). A process that also
+    delivers (`sends`) sends the digests it composes as it composes them, as `digest send`
+    does, rather than leaving them for the delivery job to read back one by one."""
 
     def __init__(
         self,
@@ -104,6 +130,7 @@ class Jobs:
         *,
         worker: str | None = None,
         on_report: Callable[[JobReport], None] | None = None,
+        sends: bool = False,
     ) -> None:
         from digest.mail import worker_name
         from digest.matching import InstantMatcher
@@ -113,8 +140,11 @@ class Jobs:
         self.instant = InstantMatcher()
         self.stopping = threading.Event()
         self.on_report = on_report
+        self.sends = sends
         # Kept from one delivery to the next: its TLS context costs a read of the CA store.
         self._mailer: Mailer | None = None
+        # One send at a time in this process (composing's and delivery's share the mailer).
+        self._sending = threading.Lock()
         #: Called when a job has queued mail: the scheduler runs delivery at once.
         self.wake_delivery: Callable[[], None] = lambda: None
 
@@ -171,8 +201,39 @@ class Jobs:
         with transaction(self.runtime.sessions) as session:
             # Instant subscribers are the poll's: it queues their notifications.
             due = store.due_digest_subscriber_ids(session, now)
+        if self.sends:
+            return self._compose_and_send(due, now)
         notes = self._queue(due, now, scheduled=True)
         return _Done({"digests queued": notes["queued"], "with nothing new": notes["nothing new"]})
+
+    def _compose_and_send(self, due: Sequence[int], now: datetime) -> _Done:
+        from digest.mail import send_digests
+
+        notes: Counter[str] = Counter()
+        sending = _Sending()
+        with self._sending:
+            report = asyncio.run(
+                send_digests(
+                    self.runtime.sessions,
+                    self._mailer_for_this_process(),
+                    self.runtime.settings,
+                    self.runtime.now,
+                    self.runtime.digest_rules,
+                    due,
+                    now,
+                    scheduled=True,
+                    drain_ids=due,
+                    should_stop=self.stopping.is_set,
+                    on_queued=lambda done: notes.update(q.note for q in done),
+                    on_outcome=sending.heard,
+                    keep_outcomes=False,
+                )
+            )
+        if report.released:
+            self.wake_delivery()  # stopped early: what it left queued goes out now
+        sent = sending.done(report)
+        counts = {"digests queued": notes["queued"], "with nothing new": notes["nothing new"]}
+        return _Done(counts | sent.counts, sent.problems, sent.latencies)
 
     def _queue(
         self, subscriber_ids: Sequence[int], now: datetime, *, scheduled: bool
@@ -195,24 +256,26 @@ class Jobs:
     def _deliver(self, now: datetime) -> _Done:
         from digest.mail import send_due
 
+        sending = _Sending()
+        with self._sending:
+            report = asyncio.run(
+                send_due(
+                    self.runtime.sessions,
+                    self._mailer_for_this_process(),
+                    self.runtime.settings,
+                    self.runtime.now,
+                    worker=self.worker,
+                    should_stop=self.stopping.is_set,
+                    on_outcome=sending.heard,
+                    keep_outcomes=False,
+                )
+            )
+        return sending.done(report)
+
+    def _mailer_for_this_process(self) -> Mailer:
         if self._mailer is None:
             self._mailer = self.runtime.mailer()
-        report = asyncio.run(
-            send_due(
-                self.runtime.sessions,
-                self._mailer,
-                self.runtime.settings,
-                self.runtime.now,
-                worker=self.worker,
-                should_stop=self.stopping.is_set,
-            )
-        )
-        by_status = Counter(str(o.status) for o in report.outcomes)
-        counts = {status: by_status[status] for status in ("sent", "queued", "failed", "cancelled")}
-        counts = {("retrying" if k == "queued" else k): v for k, v in counts.items()}
-        problems = (report.pause.describe(),) if report.pause is not None else ()
-        latencies = tuple(o.seconds for o in report.outcomes if o.seconds is not None)
-        return _Done(counts, problems, latencies)
+        return self._mailer
 
     def _beat(self, report: JobReport) -> None:
         """Record that the job ran (`digest status --check` reads it); a database that is

@@ -85,13 +85,13 @@ class Metrics:
             self.sections.inc(counts.get("new sections", 0))
             self.matches.inc(counts.get("instant matches", 0))
             self.queued.labels("notification").inc(counts.get("notifications queued", 0))
-        elif report.job == DELIVER:
+        else:  # delivery, and composing that sends what it composes
             for outcome in ("sent", "retrying", "failed", "cancelled"):
                 self.sends.labels(outcome).inc(counts.get(outcome, 0))
             for seconds in report.latencies:
                 self.send_seconds.observe(seconds)
-        else:
-            self.queued.labels("digest").inc(counts.get("digests queued", 0))
+            if report.job != DELIVER:
+                self.queued.labels("digest").inc(counts.get("digests queued", 0))
 
 
 class _DatabaseState(Collector):

@@ -169,18 +169,22 @@ def digests(runtime: Runtime) -> dict[str, list[Delivery]]:
         return found
 
 
-def new_service(runtime: Runtime) -> Service:
-    return Service(Jobs(runtime), Roles(), 60, scheduler=SteppedScheduler(timezone=UTC))
+def new_service(runtime: Runtime, *, sends: bool = True) -> Service:
+    """A scheduler as `digest run` starts one: composing sends what it composes (`sends`),
+    or, as a process that does not deliver leaves it, queues it for the delivery job."""
+    jobs = Jobs(runtime, sends=sends)
+    return Service(jobs, Roles(), 60, scheduler=SteppedScheduler(timezone=UTC))
 
 
+@pytest.mark.parametrize("sends", [True, False], ids=["composing-sends", "delivery-sends"])
 def test_a_month_across_three_dst_changes_brings_one_digest_per_period_at_its_hour(
-    world: tuple[Runtime, FeedServer, Inbox],
+    world: tuple[Runtime, FeedServer, Inbox], sends: bool
 ) -> None:
     runtime, feed_server, inbox = world
     with time_machine.travel(START, tick=False) as traveller:
         add_feed(runtime, feed_server.url("/feed.xml"))
         plans = subscribe(runtime, START)
-        service = new_service(runtime)
+        service = new_service(runtime, sends=sends)
         service.scheduler.start()
         step_through(service, feed_server, traveller, DAYS * 24)
         end = datetime.now(UTC)
