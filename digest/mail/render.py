@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
@@ -336,27 +336,21 @@ def highlight(text: str, found: Iterable[str], tag: str = '<b class="hl">') -> M
         return escape(text)
     parts: list[str] = []
     last = 0
-    for word in _candidates(text, wanted):
-        if fold(word.group()) in wanted:
-            parts.append(str(escape(text[last : word.start()])))
-            parts.append(f"{tag}{escape(word.group())}</b>")
-            last = word.end()
+    for start, end, folded in _words(text):
+        if folded in wanted:
+            parts.append(str(escape(text[last:start])))
+            parts.append(f"{tag}{escape(text[start:end])}</b>")
+            last = end
     parts.append(str(escape(text[last:])))
     return Markup("".join(parts))
 
 
-def _candidates(text: str, wanted: frozenset[str]) -> Iterator[re.Match[str]]:
-    """The words that may fold to a wanted one: in ASCII text, only those spelled alike up to
-    case, found by one regular expression instead of folding every word."""
-    if text.isascii():
-        return _spelled_like(wanted).finditer(text)
-    return _WORD.finditer(text)
-
-
-@lru_cache(maxsize=1024)
-def _spelled_like(wanted: frozenset[str]) -> re.Pattern[str]:
-    words = "|".join(re.escape(word) for word in sorted(wanted, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?:{words})(?![\w'’])", re.IGNORECASE)
+@lru_cache(maxsize=4096)  # a story's teaser and excerpt are highlighted for many readers
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The text's words: where each starts and ends, and its folded form. Read once per
+    text, each reader's words are then looked up in it: readers' own queries make the sets
+    of words to mark nearly as many as the readers."""
+    return tuple((word.start(), word.end(), fold(word.group())) for word in _WORD.finditer(text))
 
 
 # Digests
