@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from digest import store
@@ -314,22 +314,15 @@ def _export_chunk(session: Session, after: str | None, status: str | None) -> li
         query = query.where(Subscriber.status == status)
     rows = session.execute(query.limit(CHUNK)).all()
     ids = [row.id for row in rows]
-    topics = _grouped(
-        session,
-        select(SubscriberTopic.subscriber_id, Topic.slug)
-        .join(Topic, Topic.id == SubscriberTopic.topic_id)
-        .where(SubscriberTopic.subscriber_id.in_(ids))
-        .order_by(Topic.slug),
-    )
-    queries = _grouped(
-        session,
-        select(Filter.subscriber_id, Filter.query)
-        .where(Filter.subscriber_id.in_(ids))
-        .order_by(Filter.id),
-    )
+    topics = store.topics_followed(session, ids)
+    queries = store.own_queries(session, ids)
     return [
         Listed(
-            _record(row, tuple(topics.get(row.id, ())), tuple(queries.get(row.id, ()))),
+            _record(
+                row,
+                tuple(slug for _, _, slug in topics.get(row.id, ())),
+                tuple(queries.get(row.id, ())),
+            ),
             row.next_digest_at,
         )
         for row in rows
@@ -350,10 +343,3 @@ def _record(row: Any, topics: tuple[str, ...], queries: tuple[str, ...]) -> Subs
         queries=queries,
         send_empty=row.send_empty,
     )
-
-
-def _grouped(session: Session, query: Select[int, str]) -> dict[int, list[str]]:
-    grouped: dict[int, list[str]] = {}
-    for subscriber_id, value in session.execute(query):
-        grouped.setdefault(subscriber_id, []).append(value)
-    return grouped

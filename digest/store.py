@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -225,21 +225,22 @@ def subscribers(
     query = select(Subscriber).options(
         selectinload(Subscriber.topics), selectinload(Subscriber.filters)
     )
-    if status is not None:
-        query = query.where(Subscriber.status == status)
-    if topic_id is not None:
-        followers = select(SubscriberTopic.subscriber_id).where(
-            SubscriberTopic.topic_id == topic_id
-        )
-        query = query.where(Subscriber.id.in_(followers))
-    return list(session.scalars(query.order_by(Subscriber.email)))
+    return list(session.scalars(_chosen(query, status, topic_id).order_by(Subscriber.email)))
 
 
 def subscriber_ids(
     session: Session, *, status: str | None = None, topic_id: int | None = None
 ) -> list[int]:
     """`subscribers`, their ids only, in id order: whom a send is for."""
-    query = select(Subscriber.id)
+    query = _chosen(select(Subscriber.id), status, topic_id)
+    return list(session.scalars(query.order_by(Subscriber.id)))
+
+
+_S = TypeVar("_S", bound=Select[Any])
+
+
+def _chosen(query: _S, status: str | None, topic_id: int | None) -> _S:
+    """The query narrowed to one status, and to one catalog topic's followers, if given."""
     if status is not None:
         query = query.where(Subscriber.status == status)
     if topic_id is not None:
@@ -247,7 +248,45 @@ def subscriber_ids(
             SubscriberTopic.topic_id == topic_id
         )
         query = query.where(Subscriber.id.in_(followers))
-    return list(session.scalars(query.order_by(Subscriber.id)))
+    return query
+
+
+def topics_followed(
+    session: Session, subscriber_ids: Sequence[int]
+) -> dict[int, list[tuple[str, str, str]]]:
+    """Each subscriber's catalog topics, as (name, query, slug), in slug order."""
+    query = (
+        select(SubscriberTopic.subscriber_id, Topic.name, Topic.query, Topic.slug)
+        .join(Topic, Topic.id == SubscriberTopic.topic_id)
+        .where(SubscriberTopic.subscriber_id.in_(subscriber_ids))
+        .order_by(Topic.slug)
+    )
+    followed: dict[int, list[tuple[str, str, str]]] = {}
+    for subscriber_id, name, topic_query, slug in session.execute(query):
+        followed.setdefault(subscriber_id, []).append((name, topic_query, slug))
+    return followed
+
+
+def own_queries(session: Session, subscriber_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each subscriber's own queries, in the order they were added."""
+    query = (
+        select(Filter.subscriber_id, Filter.query)
+        .where(Filter.subscriber_id.in_(subscriber_ids))
+        .order_by(Filter.id)
+    )
+    owned: dict[int, list[str]] = {}
+    for subscriber_id, own in session.execute(query):
+        owned.setdefault(subscriber_id, []).append(own)
+    return owned
+
+
+#: Subscribers one statement names at most (PostgreSQL takes 65,535 values in a statement).
+IDS_PER_STATEMENT = 5000
+
+
+def id_groups(ids: Sequence[int]) -> list[Sequence[int]]:
+    """`ids` in groups small enough for one statement each."""
+    return [ids[i : i + IDS_PER_STATEMENT] for i in range(0, len(ids), IDS_PER_STATEMENT)]
 
 
 def subscribers_by_email(session: Session, emails: Sequence[str]) -> list[Subscriber]:
@@ -509,8 +548,8 @@ def sendable_count(
 ) -> int:
     """How many deliveries a send at `now` would try (`sendable_deliveries`, counted)."""
     groups: list[Sequence[int] | None] = [None]
-    if subscriber_ids is not None:  # a statement may carry only so many values
-        groups = [subscriber_ids[i : i + 5000] for i in range(0, len(subscriber_ids), 5000)]
+    if subscriber_ids is not None:
+        groups = [*id_groups(subscriber_ids)]
     count = select(func.count()).select_from(Delivery)
     return sum(int(session.scalar(count.where(*_sendable(now, g))) or 0) for g in groups)
 

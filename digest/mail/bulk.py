@@ -42,11 +42,8 @@ from digest.models import (
     Catchup,
     Delivery,
     DeliverySection,
-    Filter as OwnQuery,
     Section,
     Subscriber,
-    SubscriberTopic,
-    Topic,
 )
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, DeliveryKind, DeliveryStatus, SectionView, SubscriberStatus
@@ -141,37 +138,17 @@ def read_chunk(session: Session, subscriber_ids: Sequence[int], lock: bool) -> l
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     rows = session.execute(query).all()
-    topics = _grouped(
-        session,
-        select(SubscriberTopic.subscriber_id, Topic.name, Topic.query, Topic.slug)
-        .join(Topic, Topic.id == SubscriberTopic.topic_id)
-        .where(SubscriberTopic.subscriber_id.in_(subscriber_ids))
-        .order_by(SubscriberTopic.subscriber_id, Topic.slug),
-    )
-    own = _grouped(
-        session,
-        select(OwnQuery.subscriber_id, OwnQuery.query)
-        .where(OwnQuery.subscriber_id.in_(subscriber_ids))
-        .order_by(OwnQuery.id),
-    )
+    topics = store.topics_followed(session, subscriber_ids)
+    own = store.own_queries(session, subscriber_ids)
     return [
         Reader(
             **row._mapping,
             filters=tuple(
-                topic_and_own_filters(
-                    row.email, topics.get(row.id, []), [q for (q,) in own.get(row.id, [])]
-                )
+                topic_and_own_filters(row.email, topics.get(row.id, []), own.get(row.id, []))
             ),
         )
         for row in rows
     ]
-
-
-def _grouped(session: Session, query: Any) -> dict[int, list[tuple[Any, ...]]]:
-    grouped: dict[int, list[tuple[Any, ...]]] = {}
-    for subscriber_id, *values in session.execute(query):
-        grouped.setdefault(subscriber_id, []).append(tuple(values))
-    return grouped
 
 
 class _History:
@@ -514,7 +491,7 @@ def window_opening(
 ) -> datetime:
     """Where the earliest of these subscribers' digest windows opens (`now` for none)."""
     starts = []
-    for chunk in chunks(subscriber_ids, 5000):
+    for chunk in store.id_groups(subscriber_ids):
         query = select(Subscriber.created_at, Subscriber.considered_until).where(
             Subscriber.id.in_(chunk),
             Subscriber.status == SubscriberStatus.ACTIVE,

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -166,8 +166,7 @@ class Window:
         found = self._same.get(fingerprint)
         if found is not None:
             return found
-        if len(self._same) > VERDICT_MEMORY:
-            self._same.clear()
+        _make_room(self._same)
         found = 0
         simhash = _simhash(fingerprint)
         if simhash is None:  # an exact fingerprint: only itself
@@ -209,8 +208,7 @@ class Window:
     def _candidate(self, filters: Sequence[Filter], position: int) -> Candidate:
         """The best score of the filters (`match_filters`'s), and the topic of the first
         filter to reach it (`best_topic`'s)."""
-        if len(self._scores) > VERDICT_MEMORY:
-            self._scores.clear()
+        _make_room(self._scores)
         best, topic, matching = -1.0, OWN_QUERIES, []
         for filter_ in filters:
             key = (filter_.label, filter_.source, filter_.slug, position)
@@ -241,16 +239,14 @@ class Window:
     def _atom_score(self, atom: Atom, position: int) -> float:
         key = (atom, position)
         if (score := self._atoms.get(key)) is None:
-            if len(self._atoms) > VERDICT_MEMORY:
-                self._atoms.clear()
+            _make_room(self._atoms)
             document = self.documents[position]
             score = self._atoms[key] = self.collection.score(atom, document)
         return score
 
     def verdict(self, candidate: Candidate) -> Verdict:
         """The candidate's `match_filters` verdict, reasons and all."""
-        if len(self._verdicts) > VERDICT_MEMORY:
-            self._verdicts.clear()
+        _make_room(self._verdicts)
         reasons: list[Reason] = []
         for filter_ in candidate.filters:
             key = (filter_.label, filter_.source, filter_.slug, candidate.position)
@@ -267,8 +263,7 @@ class Window:
         every digest that shows it through the same filters (and so, often, shared)."""
         key = (candidate.position, candidate.filters)
         if (view := self._views.get(key)) is None:
-            if len(self._views) > VERDICT_MEMORY:
-                self._views.clear()
+            _make_room(self._views)
             verdict = self.verdict(candidate)
             view = store.section_view(
                 candidate.section, score=verdict.score, reasons=verdict.reasons
@@ -279,6 +274,13 @@ class Window:
     def twins(self, position: int) -> int:
         """The window's sections telling the same story as the one at `position`."""
         return self.same_stories(self._fingerprints[position])
+
+
+def _make_room(memo: dict[Any, Any]) -> None:
+    """Start a memo afresh once it holds `VERDICT_MEMORY` entries: a window may serve
+    millions of subscribers' own queries."""
+    if len(memo) > VERDICT_MEMORY:
+        memo.clear()
 
 
 def _simhash(fingerprint: str) -> int | None:

@@ -60,8 +60,6 @@ from digest.types import (
 #: Deliveries a worker claims at once: enough to keep its connections busy, few enough that
 #: a worker that stops leaves little to wait out a lease.
 BATCH = 50
-#: Subscribers a claim names at most (PostgreSQL takes 65,535 values in a statement).
-CLAIM_GROUP = 5000
 #: Messages rendered ahead of the connections: enough that none waits for the composer.
 COMPOSED_AHEAD = 256
 Clock = Callable[[], datetime]
@@ -464,19 +462,13 @@ class _Run:
         if subscriber_ids is None:
             await self._drain(None)
             return
-        for start in range(0, len(subscriber_ids), CLAIM_GROUP):
+        for group in store.id_groups(subscriber_ids):
             if self.halted is not None:
                 break
-            await self._drain(subscriber_ids[start : start + CLAIM_GROUP])
+            await self._drain(group)
 
     async def _drain(self, subscriber_ids: Sequence[int] | None) -> None:
-        while self.halted is None:
-            if self.should_stop():
-                self.stop("signal")
-                break
-            if time.monotonic() > self.deadline:
-                self.stop("deadline")
-                break
+        while not self._halting():
             limit = 1 if self.probing else BATCH  # a paused server is probed with one message
             ids = outbox.claim(self.sessions, self.worker, self.clock(), limit, subscriber_ids)
             if not ids:
@@ -499,13 +491,7 @@ class _Run:
             self.report.released += outbox.release(self.sessions, self.worker, list(waiting))
 
     async def _lane(self, waiting: deque[int]) -> None:
-        while waiting and self.halted is None:
-            if self.should_stop():
-                self.stop("signal")
-                break
-            if time.monotonic() > self.deadline:
-                self.stop("deadline")
-                break
+        while waiting and not self._halting():
             delivery_id = waiting.popleft()
             try:
                 outcome = await self._deliver(delivery_id)

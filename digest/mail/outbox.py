@@ -128,38 +128,6 @@ def release_owned(sessions: sessionmaker[Session], worker: str) -> int:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def mark_sent(
-    sessions: sessionmaker[Session],
-    worker: str,
-    delivery_id: int,
-    subscriber_id: int,
-    message_id: str,
-    now: datetime,
-) -> bool:
-    """Record that the server took the message; False if the lease was lost meanwhile."""
-    with transaction(sessions) as session:
-        result = session.execute(
-            _settle(
-                delivery_id,
-                worker,
-                status=DeliveryStatus.SENT,
-                sent_at=now,
-                message_id=message_id,
-                attempts=Delivery.attempts + 1,
-                last_error=None,
-                last_code=None,
-                last_status=None,
-            )
-        )
-        session.execute(  # the address took a message: earlier bounces were not for good
-            update(Subscriber)
-            .where(Subscriber.id == subscriber_id, Subscriber.bounce_count > 0)
-            .values(bounce_count=0)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
 @dataclass(frozen=True)
 class Sent:
     """A message the server took."""
@@ -172,8 +140,9 @@ class Sent:
 def mark_sent_many(
     sessions: sessionmaker[Session], worker: str, sent: Sequence[Sent], now: datetime
 ) -> None:
-    """`mark_sent` for many messages in one transaction (a delivery whose lease was lost
-    meanwhile is left as the new holder records it)."""
+    """Record that the server took these messages, in one transaction, and end their
+    leases; a delivery whose lease was lost meanwhile is left as its new holder records it.
+    An address that took a message has its earlier bounces forgiven."""
     deliveries = cast(Table, Delivery.__table__)  # one UPDATE, run for each message
     with transaction(sessions) as session:
         session.execute(

@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -379,9 +379,7 @@ def test_a_large_send_composes_in_worker_processes(
     assert "Traceback" not in done.stderr
 
 
-def test_a_dry_run_takes_the_send_s_decisions_and_writes_nothing(
-    runtime: Runtime, run: Callable[..., object]
-) -> None:
+def test_a_dry_run_takes_the_send_s_decisions_and_writes_nothing(runtime: Runtime) -> None:
     from digest.mail.sending import plan_sends
 
     ids = audience(runtime, "dry")
