@@ -24,9 +24,9 @@ from digest.matching.score import (
     SectionIndex,
     Verdict,
     best_topic,
-    match_filters,
     matched_atoms,
     members,
+    reason_for,
 )
 from digest.models import Catchup, Delivery, DeliverySection, Match, Section, Subscriber
 from digest.sectioning.fingerprints import near_duplicate
@@ -153,8 +153,9 @@ class Window:
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
         self._scores: dict[tuple[str, str, str, int], float | None] = {}
         self._atoms: dict[tuple[Atom, int], float] = {}
-        self._verdicts: dict[tuple[str, str, str, int], Verdict | None] = {}
+        self._reasons: dict[tuple[str, str, str, int], Reason] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
+        self._plain: dict[int, SectionView] = {}
 
     @classmethod
     def load(cls, session: Session, start: datetime, subscriber_id: int | None = None) -> Window:
@@ -198,19 +199,28 @@ class Window:
         for section_id in delivered:
             if (position := self._positions.get(section_id)) is not None:
                 allowed &= ~(1 << position)
+        selections = [self.index.select(filter_.query) for filter_ in filters]
         selected = 0
-        for filter_ in filters:
-            selected |= self.index.select(filter_.query)
-        found = [self._candidate(filters, position) for position in members(selected & allowed)]
+        for bits in selections:
+            selected |= bits
+        found = [
+            self._candidate(filters, selections, position)
+            for position in members(selected & allowed)
+        ]
         found.sort(key=lambda c: (-c.score, c.id))
         return found
 
-    def _candidate(self, filters: Sequence[Filter], position: int) -> Candidate:
+    def _candidate(
+        self, filters: Sequence[Filter], selections: Sequence[int], position: int
+    ) -> Candidate:
         """The best score of the filters (`match_filters`'s), and the topic of the first
-        filter to reach it (`best_topic`'s)."""
+        filter to reach it (`best_topic`'s). `selections`: the sections each filter
+        selects; a filter that does not select this one is not scored there."""
         _make_room(self._scores)
         best, topic, matching = -1.0, OWN_QUERIES, []
-        for filter_ in filters:
+        for filter_, bits in zip(filters, selections, strict=True):
+            if not bits >> position & 1:
+                continue
             key = (filter_.label, filter_.source, filter_.slug, position)
             if key not in self._scores:
                 self._scores[key] = self._score(filter_.query, position)
@@ -230,11 +240,15 @@ class Window:
         """`match_filters`'s score of one filter, from the index's alternatives that hold
         at the section and what the window remembers of each word's score there:
         thousands of subscribers' own queries are made of the same few thousand words."""
-        alternatives = self.index.alternatives(query)
-        atoms = matched_atoms(c for c, bits in alternatives if bits >> position & 1)
+        atoms = self._atoms_at(query, position)
         if atoms is None:
             return None
         return sum(self._atom_score(atom, position) for atom in atoms)
+
+    def _atoms_at(self, query: Query, position: int) -> list[Atom] | None:
+        """The atoms by which the query matches the section (`matched_atoms`)."""
+        alternatives = self.index.alternatives(query)
+        return matched_atoms(c for c, bits in alternatives if bits >> position & 1)
 
     def _atom_score(self, atom: Atom, position: int) -> float:
         key = (atom, position)
@@ -246,17 +260,20 @@ class Window:
 
     def verdict(self, candidate: Candidate) -> Verdict:
         """The candidate's `match_filters` verdict, reasons and all."""
-        _make_room(self._verdicts)
+        _make_room(self._reasons)
         reasons: list[Reason] = []
         for filter_ in candidate.filters:
             key = (filter_.label, filter_.source, filter_.slug, candidate.position)
-            if key not in self._verdicts:
-                document = self.documents[candidate.position]
-                self._verdicts[key] = match_filters([filter_], document, self.collection)
-            verdict = self._verdicts[key]
-            assert verdict is not None, "scored as matching"
-            reasons += verdict.reasons
+            if (reason := self._reasons.get(key)) is None:
+                reason = self._reasons[key] = self._reason(filter_, candidate.position)
+            reasons.append(reason)
         return Verdict(candidate.score, tuple(reasons))
+
+    def _reason(self, filter_: Filter, position: int) -> Reason:
+        atoms = self._atoms_at(filter_.query, position)
+        assert atoms is not None, "scored as matching"
+        score = sum(self._atom_score(atom, position) for atom in atoms)
+        return reason_for(filter_, atoms, self.documents[position], score)
 
     def view(self, candidate: Candidate) -> SectionView:
         """The candidate as a digest shows it, with its score and reasons: the same for
@@ -265,10 +282,19 @@ class Window:
         if (view := self._views.get(key)) is None:
             _make_room(self._views)
             verdict = self.verdict(candidate)
-            view = store.section_view(
-                candidate.section, score=verdict.score, reasons=verdict.reasons
+            view = replace(
+                self._plain_view(candidate.position),
+                score=verdict.score,
+                reasons=verdict.reasons,
             )
             self._views[key] = view
+        return view
+
+    def _plain_view(self, position: int) -> SectionView:
+        """The section at `position` as shown, without a score or reasons: its links are
+        worked out once, whoever it is shown to."""
+        if (view := self._plain.get(position)) is None:
+            view = self._plain[position] = store.section_view(self.sections[position])
         return view
 
     def twins(self, position: int) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import css_inline
@@ -98,6 +99,30 @@ class DigestContext:
 # What the templates see
 
 
+class StoryBlock(NamedTuple):
+    """What a story's block (``email/_story.*``) shows, and nothing of its reader but the
+    words marked in it: blocks are rendered once per distinct value, so one reader's
+    why line, stop links or token can never reach another's email. (A tuple: made and
+    hashed for every story of every message.)"""
+
+    title: str
+    url: str | None
+    source: str | None
+    feed: str
+    category: str | None
+    published_at: datetime
+    teaser: str | None
+    excerpt: str
+    #: The matched words that stand in the teaser or the excerpt (no others are marked).
+    found: frozenset[str]
+    #: Its cited source's footnote number in the plain-text part; 0 without one.
+    source_note: int
+
+    @property
+    def source_site(self) -> str:
+        return site_of(self.source) if self.source else ""
+
+
 @dataclass(slots=True)
 class ShownSection:
     """A section as a template shows it: its excerpt cut, its matched words found.
@@ -111,8 +136,8 @@ class ShownSection:
     found: frozenset[str]
     why: str
     note: int  # its link's footnote number in the plain-text part; 0 without a link
-    #: Everything the story's block shows: blocks are cached under it.
-    block_key: tuple[object, ...] = field(default=())
+    #: What the story's block shows (the `story` filter renders each value once).
+    block: StoryBlock
     #: The catalog topics that matched it, (name, slug): each gets a stop link.
     stops: tuple[tuple[str, str], ...] = ()
     #: Its cited source's footnote number in the plain-text part; 0 without one.
@@ -203,29 +228,30 @@ def _environment(override_dir: str | None) -> Environment:
 class _StoryCache:
     """Renders one story's block, remembering the last few thousand.
 
-    A send run shows the same story to many subscribers, mostly with the same
-    matched words and topics: each distinct block is rendered once. The key holds
-    everything the block shows, so an edited section is rendered afresh.
+    A send run shows the same story to many subscribers: each distinct block (a
+    `StoryBlock`, which holds everything the block may show) is rendered once. The
+    template sees the block alone, so what it shows is all in the key.
     """
 
     SIZE = 4096
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self.blocks: dict[str, OrderedDict[tuple[object, ...], str]] = {}
+        self.blocks: dict[str, OrderedDict[StoryBlock, str]] = {}
 
     def __call__(self, shown: ShownSection, template: str) -> str:
         blocks = self.blocks.setdefault(template, OrderedDict())
-        block = blocks.get(shown.block_key)
+        key = shown.block
+        block = blocks.get(key)
         if block is None:
-            block = self.env.get_template(template).render(s=shown).rstrip("\n")
+            block = self.env.get_template(template).render(s=key).rstrip("\n")
             if template.endswith(".html"):
                 block = Markup(block)
-            blocks[shown.block_key] = block
+            blocks[key] = block
             if len(blocks) > self.SIZE:
                 blocks.popitem(last=False)
         else:
-            blocks.move_to_end(shown.block_key)
+            blocks.move_to_end(key)
         return block
 
 
@@ -501,9 +527,32 @@ def _shown(view: SectionView, excerpt_length: int, last_note: int) -> ShownSecti
     found, why, stops = _explained(view.reasons)
     note = last_note + 1 if view.link or view.url else 0
     source_note = max(note, last_note) + 1 if view.source else 0
-    key = (view.id, view.title, view.link, view.url, view.source, source_note, view.feed,
-           view.category, view.published_at, view.teaser, cut, found, why)  # fmt: skip
-    return ShownSection(view, cut, found, why, note, key, stops, source_note)
+    marked = _marked(found, view.teaser or "", cut)
+    block = StoryBlock(view.title, view.link or view.url, view.source, view.feed,
+                       view.category, view.published_at, view.teaser, cut, marked,
+                       source_note)  # fmt: skip
+    return ShownSection(view, cut, found, why, note, block, stops, source_note)
+
+
+def _marked(found: frozenset[str], *texts: str) -> frozenset[str]:
+    """The words of `found` that `highlight` marks in the texts. A reader's own query
+    often matched words of a story that its excerpt does not show: a block marking none
+    of them is the same block as every other reader's."""
+    wanted = _wanted(found)
+    if not wanted:
+        return wanted
+    return frozenset().union(*(wanted & _vocabulary(text) for text in texts))
+
+
+@lru_cache(maxsize=8192)
+def _wanted(found: frozenset[str]) -> frozenset[str]:
+    return frozenset(word for phrase in found for word in phrase.split())
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> frozenset[str]:
+    """The folded words of a text (`_words`), as a set."""
+    return frozenset(folded for *_, folded in _words(text))
 
 
 @lru_cache(maxsize=8192)  # a send run shows the same story for the same reasons many times

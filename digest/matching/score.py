@@ -131,7 +131,7 @@ def match_filters(
         score = max(score, own)
         matched = True
         if explain:
-            reasons.append(_reason(filter_, atoms, document, own))
+            reasons.append(reason_for(filter_, atoms, document, own))
     return Verdict(score, tuple(reasons)) if matched else None
 
 
@@ -146,7 +146,9 @@ def matched_atoms(holding: Iterable[Conjunction]) -> list[Atom] | None:
     return sorted(frozenset().union(*(c.must for c in hits)))
 
 
-def _reason(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:
+def reason_for(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:
+    """Why `filter_` matched the section: its atoms that matched (`matched_atoms`) spelled
+    as the query has them, the section's own words they found and in which fields."""
     spelled = spellings(filter_.query, analyser(document.language))
     order = {atom: position for position, atom in enumerate(spelled)}
     atoms = sorted(atoms, key=lambda atom: order.get(atom, len(order)))  # as the query has them
