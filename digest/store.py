@@ -295,6 +295,16 @@ def subscribers_by_email(session: Session, emails: Sequence[str]) -> list[Subscr
     return list(session.scalars(query))
 
 
+def statuses_other_than(
+    session: Session, subscriber_ids: Sequence[int], status: str
+) -> dict[int, str]:
+    """The status of each of these subscribers whose status is not `status`."""
+    query = select(Subscriber.id, Subscriber.status).where(
+        Subscriber.id.in_(subscriber_ids), Subscriber.status != status
+    )
+    return {row.id: row.status for row in session.execute(query)}
+
+
 def subscribers_by_id(session: Session, ids: Sequence[int]) -> list[Subscriber]:
     query = select(Subscriber).where(Subscriber.id.in_(ids)).options(*_with_filters())
     return list(session.scalars(query))

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from digest import store
 from digest.config import Settings
-from digest.db import transaction
+from digest.db import read_transaction, transaction
 from digest.errors import ConfigError, DeliveryError, InvalidAddress
 from digest.mail import outbox
 from digest.mail.message import (
@@ -423,15 +423,33 @@ class _Run:
     ) -> None:
         async with contextlib.aclosing(composed) as batches:
             async for batch in batches:
+                departed = await asyncio.to_thread(self._departed, batch)
                 for item in batch:
                     if isinstance(item, SendOutcome):  # settled by the composer
                         self._heard(item)
+                    elif (reason := departed.get(item.subscriber_id)) is not None:
+                        self._heard(await asyncio.to_thread(self._cancel, item, reason))
                     else:
                         await waiting.put(item)
                 if self.halted is not None:
                     break
         for _ in range(lanes):
             await waiting.put(None)
+
+    def _departed(self, batch: Sequence[Prepared | SendOutcome]) -> dict[int, str]:
+        """Why each subscriber of a composed batch who left (or bounced) since composing
+        must not get their digest: one question for the batch, just before it is sent."""
+        ids = [item.subscriber_id for item in batch if isinstance(item, Prepared)]
+        if not ids:
+            return {}
+        with read_transaction(self.sessions) as session:
+            changed = store.statuses_other_than(session, ids, SubscriberStatus.ACTIVE)
+        reasons = {id_: unwanted(status, DeliveryKind.DIGEST) for id_, status in changed.items()}
+        return {id_: reason for id_, reason in reasons.items() if reason is not None}
+
+    def _cancel(self, prepared: Prepared, reason: str) -> SendOutcome:
+        outbox.cancel(self.sessions, self.worker, prepared.delivery_id, reason)
+        return SendOutcome(prepared.delivery_id, prepared.to, DeliveryStatus.CANCELLED, 0, reason)
 
     async def _composed_lane(self, waiting: asyncio.Queue[Prepared | None]) -> None:
         while (prepared := await waiting.get()) is not None:
@@ -535,7 +553,7 @@ class _Run:
             delivery = store.delivery(session, delivery_id)
             to, attempts = delivery.subscriber.email, delivery.attempts
             subscriber_id = delivery.subscriber_id
-            reason = _unwanted(delivery)
+            reason = unwanted(delivery.subscriber.status, delivery.kind)
             if reason is None:
                 try:
                     message, count = compose_message(
@@ -624,12 +642,12 @@ class _SentRecorder:
             self._committing = None
 
 
-def _unwanted(delivery: Delivery) -> str | None:
-    """Why a queued delivery must not go out: its subscriber left, or bounced, since it was
-    queued; a pending subscriber gets only the email that confirms them."""
-    status = delivery.subscriber.status
+def unwanted(status: str, kind: str) -> str | None:
+    """Why a queued delivery of `kind` must not go out to a subscriber of `status`: they
+    left, or bounced, since it was queued; a pending subscriber gets only the email that
+    confirms them."""
     if status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED):
         return f"cancelled: the subscriber is {status}"
-    if status == SubscriberStatus.PENDING and delivery.kind != DeliveryKind.CONFIRMATION:
+    if status == SubscriberStatus.PENDING and kind != DeliveryKind.CONFIRMATION:
         return "cancelled: the subscriber has not confirmed"
     return None

@@ -26,7 +26,7 @@ from digest.mail import bulk, outbox, pipeline
 from digest.mail.capture import Inbox
 from digest.mail.deliver import send_due
 from digest.mail.message import OutgoingMessage
-from digest.mail.sending import queue_digests
+from digest.mail.sending import Queued, queue_digests
 from digest.mail.smtp import RecordingMailer
 from digest.models import Delivery, DeliverySection, Subscriber
 from digest.resources import sample_feed_path
@@ -347,6 +347,50 @@ def test_a_run_that_dies_after_composing_loses_nothing(runtime: Runtime) -> None
     asyncio.run(send_due(runtime.sessions, mailer, runtime.settings, lambda: expired))
     assert sorted(m.recipient for m in mailer.sent) == [f"reader{n}@example.org" for n in range(6)]
     assert statuses(runtime) == {"sent": 6}
+
+
+def test_who_leaves_between_composing_and_sending_is_not_sent_their_digest(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "CHUNK", 3)
+    ids = many(runtime, 6)
+    runtime.add_feed(str(sample_feed_path()), backfill=True)
+    leaving = {"reader1@example.org", "reader4@example.org"}
+
+    def unsubscribe_on_composing(notes: Sequence[Queued]) -> None:
+        # Heard once a chunk is composed and queued, before any of it is sent.
+        with transaction(runtime.sessions) as session:
+            for note in notes:
+                if note.email in leaving:
+                    subscriber = session.get(Subscriber, note.subscriber_id)
+                    assert subscriber is not None
+                    changes = SubscriberChanges(status=SubscriberStatus.UNSUBSCRIBED)
+                    update_subscriber(session, subscriber, changes, NOW)
+
+    mailer = RecordingMailer()
+    report = asyncio.run(
+        pipeline.send_digests(
+            runtime.sessions,
+            mailer,
+            runtime.settings,
+            lambda: NOW,
+            runtime.digest_rules,
+            ids,
+            NOW,
+            scheduled=False,
+            drain_ids=ids,
+            on_queued=unsubscribe_on_composing,
+        )
+    )
+    sent = sorted(m.recipient for m in mailer.sent)
+    assert sent == sorted({f"reader{n}@example.org" for n in range(6)} - leaving)
+    assert statuses(runtime) == {"sent": 4, "cancelled": 2}
+    assert report.counts[DeliveryStatus.CANCELLED] == 2
+    with transaction(runtime.sessions) as session:
+        reasons = session.scalars(
+            select(Delivery.last_error).where(Delivery.status == DeliveryStatus.CANCELLED)
+        )
+        assert set(reasons) == {"cancelled: the subscriber is unsubscribed"}
 
 
 def test_a_large_send_composes_in_worker_processes(
