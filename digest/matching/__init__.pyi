@@ -59,4 +59,5 @@ from .score import (
     matched_atoms as matched_atoms,
     matches as matches,
     members as members,
+    reason_for as reason_for,
 )

@@ -128,6 +128,8 @@ def _candidate(block: Block) -> Candidate | None:
 
 
 def _caps_label(text: str) -> bool:
+    if text.isascii() and not text.isupper():
+        return False  # a lower-case letter (most paragraphs have one at once), or none
     if len(text.split(None, MAX_CAPS_WORDS)) > MAX_CAPS_WORDS:
         return False  # too long to be a label: its letters need no reading
     letters = [ch for ch in text if ch.isalpha()]

@@ -90,17 +90,18 @@ _WIDGET_TITLE = re.compile(
     r"^(?:share this|like this|related(?: posts)?|you may also like)\W*$", re.I
 )
 _CONTENTS = re.compile(r"^(?:in this issue|contents|table of contents|in today's issue)\W*$", re.I)
-_SIGN_OFF_PATTERN = re.compile(
-    r"^(?:thanks? (?:you )?for reading|that'?’?s all|that’s all|see you|until next|reply with"
+#: A closing formula that opens the text: only its start is read (`_signs_off`), however
+#: long the text, whose words ("that", "thank") most paragraphs hold somewhere.
+_SIGN_OFF_START = re.compile(
+    r"(?:thanks? (?:you )?for reading|that'?’?s all|that’s all|see you|until next|reply with"
     r"|that['’]?s it for (?:today|now|this)"
-    r"|have a (?:good|great)|cheers|best,|—\s*\w+$)|\bappeared first on\b|\bis edited by\b"
-    r"|^discuss on\b|\bunsubscribe\b|^disclaimer\b",
+    r"|have a (?:good|great)|cheers|best,|—\s*\w+$|discuss on\b|disclaimer\b)",
     re.I,
 )
+#: A closing line anywhere in the text.
 _SIGN_OFF = gated(
-    _SIGN_OFF_PATTERN,
-    "thank|that|see you|until next|reply with|have a |cheers|best,|—|appeared first on"
-    "|is edited by|discuss on|unsubscribe|disclaimer",
+    re.compile(r"\bappeared first on\b|\bis edited by\b|\bunsubscribe\b", re.I),
+    "appeared first on|is edited by|unsubscribe",
 )
 _SIGN_OFF_WORDS = 60
 #: An issue's number in a heading ("Kestrel Weekly News #119", "Issue 42", "No. 7").
@@ -329,7 +330,7 @@ def _story_reason(
         return "masthead"
     if story.opener is not None and legacy._article_heading(title):
         return "sign_off"  # "Conclusion" in a roundup: the editor's close, no story
-    if _SIGN_OFF.search(title):
+    if _signs_off(title):
         return "sign_off"
     return ""
 
@@ -494,11 +495,16 @@ def _matches_title(title: str, post_title: str) -> bool:
     return bool(a and b) and len(a & b) / len(a | b) >= 0.5
 
 
+def _signs_off(text: str) -> bool:
+    """A closing formula ("Thanks for reading", "Unsubscribe", a signed "— Ana")."""
+    return bool(_SIGN_OFF_START.match(text) or _SIGN_OFF.search(text))
+
+
 def _sign_off(blocks: list[Block], story: Story) -> list[Dropped]:
     """The last story's tail from a closing formula on is the sign-off."""
     for pos, i in enumerate(story.blocks[1:], start=1):
         block = blocks[i]
-        if block.signature or (block.words <= _SIGN_OFF_WORDS and _SIGN_OFF.search(block.text)):
+        if block.signature or (block.words <= _SIGN_OFF_WORDS and _signs_off(block.text)):
             tail = story.blocks[pos:]
             if sum(blocks[j].words for j in tail) <= 3 * _SIGN_OFF_WORDS:
                 story.blocks = story.blocks[:pos]
@@ -535,7 +541,7 @@ def leftovers(blocks: list[Block], result: Plan, dropped: list[Dropped]) -> list
             out.append(Dropped(i, "preamble"))
         elif block.kind in (RULE, SPACER) or not block.words:
             out.append(Dropped(i, "divider"))
-        elif block.signature or (block.words <= _SIGN_OFF_WORDS and _SIGN_OFF.search(block.text)):
+        elif block.signature or (block.words <= _SIGN_OFF_WORDS and _signs_off(block.text)):
             out.append(Dropped(i, "sign_off"))
         elif block.prose >= LOOSE_PROSE:
             previous.blocks.append(i)

@@ -84,6 +84,7 @@ becomes a story's address. `fingerprint` gives it a SimHash, for `near_duplicate
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -210,8 +211,14 @@ Piece = etree._Element | str
 #: the HTML source (white space to a browser) do not break the text's lines. The
 #: character (LINE SEPARATOR) is taken out of the HTML again.
 _BREAK = "\u2028"
+#: Posts are handed to it as UTF-8: libxml2 reads that as it is, where a Python string
+#: of wider characters would first be converted.
 _PARSER = etree.HTMLParser(
-    remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    default_doctype=False,
+    encoding="utf-8",
 )
 
 # Block kinds (_EMPTY: no text, no image; dropped).
@@ -323,14 +330,17 @@ _UNSAFE_BYTES = (
 )
 
 
-def _xml_unsafe(html: str) -> bool:
-    """Whether `html` holds an `_XML_UNSAFE` character. Almost no post does, and a search
-    of its bytes for each (at memory speed) tells it far sooner than the pattern."""
+def _xml_safe_utf8(html: str) -> bytes:
+    """`html` in UTF-8, without `_XML_UNSAFE` characters (lxml refuses them in text it is
+    handed later). Almost no post holds one, and a search of its bytes for each (at
+    memory speed) tells it far sooner than the pattern."""
     try:
         data = html.encode()
-    except UnicodeEncodeError:
-        return True  # a lone surrogate
-    return any(unsafe in data for unsafe in _UNSAFE_BYTES)
+    except UnicodeEncodeError:  # a lone surrogate
+        return _XML_UNSAFE.sub("", html).encode()
+    if any(unsafe in data for unsafe in _UNSAFE_BYTES):
+        return _XML_UNSAFE.sub("", html).encode()
+    return data
 
 
 def _parse(html: str, base_url: str) -> etree._Element:
@@ -339,10 +349,10 @@ def _parse(html: str, base_url: str) -> etree._Element:
     lxml's plain parser, not lxml.html's: that one calls back into Python for
     every element it hands out, which is most of the cost of walking a post.
     """
-    if _xml_unsafe(html):
-        html = _XML_UNSAFE.sub("", html)  # lxml refuses them in text it is handed later
+    _web_url.cache_clear()  # a new post: its links are its own
+    data = _xml_safe_utf8(html)
     try:
-        document = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
+        document = etree.fromstring(b"<html><body>" + data + b"</body></html>", _PARSER)
     except (etree.ParserError, ValueError):  # nothing but white space; bad input
         document = None
     root = document.find("body") if document is not None else None
@@ -944,7 +954,14 @@ def _serialise(root: etree._Element, blocks: Sequence[_Block]) -> tuple[str, lis
 def _href(anchor: etree._Element) -> str:
     """An anchor's target when it leads out over http(s), else ""."""
     href = anchor.get("href")
-    return web_url(href) if href else ""
+    return _web_url(href) if href else ""
+
+
+#: A post links some addresses more than once (a headline's link, again in its story's
+#: body): each is checked once per post (`_parse` starts afresh for each).
+@functools.lru_cache(maxsize=1024)
+def _web_url(href: str) -> str:
+    return web_url(href)
 
 
 def _hrefs(block: _Block) -> Iterable[str]:

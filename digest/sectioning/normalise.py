@@ -9,6 +9,7 @@ text (no tags, or a `<pre>`) is cut into paragraphs with underlined headings.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -97,6 +98,8 @@ class Normalised:
 
 def normalise(html: str, base_url: str, boilerplate: frozenset[str] = frozenset()) -> Normalised:
     """The post's blocks, learned boilerplate and stock footers dropped."""
+    for cache in (_centred_style, _emphatic_style):
+        cache.cache_clear()  # each post starts afresh: it costs the same whatever came before
     root = legacy._parse(html, base_url)
     blocks: list[Block] = []
     text = legacy._inner_text(root) if _plain_post(root) else None  # no markup at all
@@ -210,7 +213,8 @@ def _walk(
             flush()
             _list(child, out, _own_classes(child, classes), center or _centred(child, tag))
         elif tag in _BLOCKISH:
-            flush()
+            if run:  # most blocks follow another block: nothing to flush
+                flush()
             own = _own_classes(child, classes)
             _add_element(child, tag, out, own, center or _centred(child, tag), 0, inner)
         else:  # inline: its classes and alignment are the run's container's
@@ -243,15 +247,23 @@ def _plain_post(root: etree._Element) -> bool:
 
 
 def _holds_blocks(element: etree._Element) -> bool:
-    return any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in element)
+    # A comment's or entity's tag is a function, in no set of names: its tag is read once.
+    return any(c.tag in _BLOCKISH for c in element)
 
 
 def _centred(element: etree._Element, tag: str) -> bool:
     return (
         tag == "center"
         or element.get("align", "").lower() == "center"
-        or bool((style := element.get("style")) and _CENTER_STYLE.search(style))
+        or bool((style := element.get("style")) and _centred_style(style))
     )
+
+
+#: An e-mail's layout repeats a few long inline styles on most of its elements: each is
+#: read once per post (`normalise` starts afresh for each).
+@functools.lru_cache(maxsize=256)
+def _centred_style(style: str) -> bool:
+    return _CENTER_STYLE.search(style) is not None
 
 
 def _list(element: etree._Element, out: list[Block], classes: frozenset[str], center: bool) -> None:
@@ -302,7 +314,7 @@ def _add_element(
     )
     if kind == HEADING:
         block.level = raw.level
-        anchor = element.find(".//a")
+        anchor = _first_link(element)
         if anchor is not None and legacy._is_link(element, raw.title):
             block.link = anchor.get("href", "")
     elif kind == PARA and not raw.text.strip(" \u00a0-–—"):
@@ -348,7 +360,13 @@ def _emphatic(element: etree._Element) -> bool:
     if tag in ("strong", "b", "u"):
         return True
     style = element.get("style")
-    return bool(style and (_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style)))
+    return bool(style and _emphatic_style(style))
+
+
+@functools.lru_cache(maxsize=256)
+def _emphatic_style(style: str) -> bool:
+    """Bold or underlined by inline style (remembered as `_centred_style` is)."""
+    return bool(_BOLD_STYLE.search(style) or _UNDERLINE_STYLE.search(style))
 
 
 #: Inline elements e-mail builders wrap a bold headline in (`<span style="font-size:20px">`).
@@ -390,9 +408,9 @@ def _wraps_all(host: etree._Element) -> bool:
 
 def _style(block: Block, element: etree._Element, text: str) -> None:
     """Whole-bold lines and bold/linked leads, whatever the markup says bold with."""
-    style = element.get("style", "")
     tag = element.tag
-    if tag in ("p", "div") and style and _emphatic(element):
+    # A paragraph's own style (`_emphatic` for its tag): no other block's is read.
+    if tag in ("p", "div") and (style := element.get("style")) and _emphatic_style(style):
         if text.isupper() or "uppercase" in style.lower():
             return  # a label set in capitals: read as a label, never as a headline
         block.bold, block.lead = True, " ".join(text.split())  # `<p style="font-weight:bold">`
@@ -438,9 +456,15 @@ def _style(block: Block, element: etree._Element, text: str) -> None:
     if first.tag == "a":  # the lead is the link's text
         block.link = first.get("href", "")
         return
-    anchor = first.find(".//a")
+    anchor = _first_link(first)
     if anchor is not None and " ".join(_inner_text(anchor).split()) == lead:
         block.link = anchor.get("href", "")
+
+
+def _first_link(element: etree._Element) -> etree._Element | None:
+    """The first link inside a block that is no link itself (`find(".//a")` without its
+    path parsing, several times dearer)."""
+    return next(element.iter("a"), None)
 
 
 def _after(first: etree._Element, host: etree._Element) -> str:

@@ -235,18 +235,9 @@ def _draft(
 
 def _head_links(head: Block) -> tuple[str, ...]:
     """The headline's own link, then the links in its block (`legacy._hrefs`); each
-    address is checked once (the headline's link is most often the first of them)."""
-    urls: dict[str, str] = {}
-
-    def url(href: str) -> str:
-        if href not in urls:
-            urls[href] = web_url(href)
-        return urls[href]
-
-    elements = [head.raw.element] if head.raw.element is not None else head.raw.pieces
-    hrefs = (a.get("href") for e in elements if not isinstance(e, str) for a in e.iter("a"))
-    links = tuple(filter(None, (url(href) for href in hrefs if href)))
-    own = url(head.link) if head.link else ""
+    address is checked once a post (`legacy._web_url`)."""
+    links = tuple(legacy._hrefs(head.raw))
+    own = legacy._web_url(head.link) if head.link else ""
     return (own, *links) if own else links
 
 
