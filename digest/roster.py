@@ -260,6 +260,8 @@ class Listed:
 
     record: SubscriberRecord
     next_digest_at: datetime | None
+    #: Until when they asked for no digests (their preference page), if they did.
+    paused_until: datetime | None = None
 
 
 def subscriber_records(
@@ -292,7 +294,8 @@ def listed(subscriber: Subscriber) -> Listed:
     """One subscriber read through the ORM, as a listing gives them."""
     topics = tuple(t.slug for t in subscriber.topics)
     queries = tuple(f.query for f in subscriber.filters)
-    return Listed(_record(subscriber, topics, queries), subscriber.next_digest_at)
+    record = _record(subscriber, topics, queries)
+    return Listed(record, subscriber.next_digest_at, subscriber.paused_until)
 
 
 def _export_chunk(session: Session, after: str | None, status: str | None) -> list[Listed]:
@@ -307,6 +310,7 @@ def _export_chunk(session: Session, after: str | None, status: str | None) -> li
         Subscriber.timezone,
         Subscriber.send_empty,
         Subscriber.next_digest_at,
+        Subscriber.paused_until,
     ).order_by(Subscriber.email)
     if after is not None:
         query = query.where(Subscriber.email > after)
@@ -324,6 +328,7 @@ def _export_chunk(session: Session, after: str | None, status: str | None) -> li
                 tuple(queries.get(row.id, ())),
             ),
             row.next_digest_at,
+            row.paused_until,
         )
         for row in rows
     ]

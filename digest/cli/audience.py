@@ -204,7 +204,7 @@ def _subscriber_json(s: Subscriber) -> dict[str, object]:
 
 
 def _listed_json(listed: Listed) -> dict[str, object]:
-    record, due = listed.record, listed.next_digest_at
+    record, due, paused = listed.record, listed.next_digest_at, listed.paused_until
     return {
         "email": record.email,
         "name": record.name,
@@ -214,6 +214,7 @@ def _listed_json(listed: Listed) -> dict[str, object]:
         "hour": record.hour,
         "timezone": record.timezone,
         "next_digest_at": due.isoformat() if due else None,
+        "paused_until": paused.isoformat() if paused else None,
         "topics": list(record.topics or ()),
         "queries": list(record.queries or ()),
         "empty_digests": record.send_empty,

@@ -10,13 +10,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from digest.db import create_db_engine, session_factory, transaction
-from digest.models import Post
+from digest.models import Post, Subscriber
 from tests.conftest import FeedServer, Result, Route
 from tests.feedbuilder import Item, issue, rss, story
 
@@ -348,6 +349,21 @@ def test_names_on_add_set_and_list(digest: Run) -> None:
     refused = digest("subscriber", "set", "ada@example.org", "--name", "bell\x07", "--now", NOW)
     assert refused.code == 2
     assert refused.err == "digest: error: name 'bell\\x07' holds a control character\n"
+
+
+def test_list_and_show_tell_until_when_a_subscriber_paused(digest: Run, db_url: str) -> None:
+    ok(digest("subscriber", "add", "ada@example.org", "--confirmed", "--now", NOW))
+    ok(digest("subscriber", "add", "bob@example.org", "--confirmed", "--now", NOW))
+    engine = create_db_engine(db_url)
+    with transaction(session_factory(engine)) as session:
+        ada = session.scalars(select(Subscriber).where(Subscriber.email == "ada@example.org")).one()
+        ada.paused_until = datetime(2026, 12, 24, tzinfo=UTC)  # set on her preference page
+    engine.dispose()
+    everyone = listed(digest)
+    assert everyone["ada@example.org"]["paused_until"] == "2026-12-24T00:00:00+00:00"
+    assert everyone["bob@example.org"]["paused_until"] is None
+    shown = json.loads(ok(digest("subscriber", "show", "ada@example.org", "--json")).out)
+    assert shown["paused_until"] == "2026-12-24T00:00:00+00:00"
 
 
 # Feeds
