@@ -24,10 +24,10 @@ from digest.db import transaction
 from digest.errors import DeliveryError
 from digest.mail import bulk, outbox, pipeline
 from digest.mail.capture import Inbox
-from digest.mail.deliver import send_due
+from digest.mail.deliver import SendReport, send_due
 from digest.mail.message import OutgoingMessage
 from digest.mail.sending import Queued, queue_digests
-from digest.mail.smtp import RecordingMailer
+from digest.mail.smtp import Mailer, RecordingMailer
 from digest.models import Delivery, DeliverySection, Subscriber
 from digest.resources import sample_feed_path
 from digest.roster import import_subscribers
@@ -121,7 +121,22 @@ def send(
 ) -> list[OutgoingMessage]:
     """`digest send` for these subscribers, as it runs at `now`; the messages it sent."""
     mailer = RecordingMailer()
-    report = asyncio.run(
+    report = send_with(runtime, mailer, ids, now, scheduled=scheduled)
+    assert report.pause is None and not report.released
+    return mailer.sent
+
+
+def send_with(
+    runtime: Runtime,
+    mailer: Mailer,
+    ids: Sequence[int],
+    now: datetime = NOW,
+    *,
+    scheduled: bool = False,
+    on_queued: pipeline.OnQueued | None = None,
+) -> SendReport:
+    """A send run of these subscribers' digests through `mailer`, as `digest send` runs it."""
+    return asyncio.run(
         pipeline.send_digests(
             runtime.sessions,
             mailer,
@@ -132,10 +147,9 @@ def send(
             now,
             scheduled=scheduled,
             drain_ids=ids,
+            on_queued=on_queued,
         )
     )
-    assert report.pause is None and not report.released
-    return mailer.sent
 
 
 def through_the_outbox(
@@ -294,19 +308,7 @@ def test_a_server_failure_midway_leaves_the_rest_queued_for_the_next_run(
     ids = many(runtime, 20)
     runtime.add_feed(str(sample_feed_path()), backfill=True)
     failing = _FailsAfter(7)
-    report = asyncio.run(
-        pipeline.send_digests(
-            runtime.sessions,
-            failing,
-            runtime.settings,
-            lambda: NOW,
-            runtime.digest_rules,
-            ids,
-            NOW,
-            scheduled=False,
-            drain_ids=ids,
-        )
-    )
+    report = send_with(runtime, failing, ids)
     assert report.pause is not None and len(failing.sent) == 7
     # What was composed is queued, none of it held by a lease; who was not composed yet
     # waits for the next run, which sends everyone else their digest, once.
@@ -368,20 +370,7 @@ def test_who_leaves_between_composing_and_sending_is_not_sent_their_digest(
                     update_subscriber(session, subscriber, changes, NOW)
 
     mailer = RecordingMailer()
-    report = asyncio.run(
-        pipeline.send_digests(
-            runtime.sessions,
-            mailer,
-            runtime.settings,
-            lambda: NOW,
-            runtime.digest_rules,
-            ids,
-            NOW,
-            scheduled=False,
-            drain_ids=ids,
-            on_queued=unsubscribe_on_composing,
-        )
-    )
+    report = send_with(runtime, mailer, ids, on_queued=unsubscribe_on_composing)
     sent = sorted(m.recipient for m in mailer.sent)
     assert sent == sorted({f"reader{n}@example.org" for n in range(6)} - leaving)
     assert statuses(runtime) == {"sent": 4, "cancelled": 2}
