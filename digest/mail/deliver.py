@@ -62,6 +62,10 @@ from digest.types import (
 BATCH = 50
 #: Messages rendered ahead of the connections: enough that none waits for the composer.
 COMPOSED_AHEAD = 256
+#: How long a commit of composed messages gathers more before it records them all.
+GROUP_WINDOW = 0.05
+#: The most messages a send may have handed to the server without having recorded them.
+MAX_UNRECORDED = 500
 Clock = Callable[[], datetime]
 
 
@@ -412,6 +416,7 @@ class _Run:
             for task in (producer, *lanes):
                 task.cancel()
             await asyncio.gather(producer, *lanes, return_exceptions=True)
+            await self.recorder.settled()  # what the server took is recorded, not given back
             self.report.released += outbox.release_owned(self.sessions, self.worker)
         if self.server_failure is not None:
             self.report.pause = outbox.pause_delivery(
@@ -455,7 +460,8 @@ class _Run:
         while (prepared := await waiting.get()) is not None:
             if self._halting():
                 continue  # left leased: given back with the rest
-            outcome = await self.transmit(prepared, self.clock(), time.monotonic())
+            began = time.monotonic()
+            outcome = await self.transmit(prepared, self.clock(), began, wait=False)
             if outcome is not None:
                 self._heard(outcome)
 
@@ -529,8 +535,11 @@ class _Run:
             return prepared
         return await self.transmit(prepared, now, began)
 
-    async def transmit(self, prepared: Prepared, now: datetime, began: float) -> SendOutcome | None:
-        """Hand a prepared message to the server and record what became of it."""
+    async def transmit(
+        self, prepared: Prepared, now: datetime, began: float, *, wait: bool = True
+    ) -> SendOutcome | None:
+        """Hand a prepared message to the server and record what became of it (without
+        `wait`, the record is made by a later group commit: `_SentRecorder`)."""
         message = prepared.message
         if self.settings.redirect_to:
             message = redirected(message, self.settings.redirect_to)
@@ -538,7 +547,9 @@ class _Run:
             await self.mailer.send(message)
         except DeliveryError as exc:
             return self._failed(prepared, exc, now)
-        await self.recorder.sent(prepared.delivery_id, prepared.subscriber_id, message.message_id)
+        await self.recorder.sent(
+            prepared.delivery_id, prepared.subscriber_id, message.message_id, wait=wait
+        )
         return SendOutcome(
             prepared.delivery_id,
             prepared.to,
@@ -605,24 +616,49 @@ class _SentRecorder:
     A message is recorded the moment its commit can start: while one commit runs, the
     messages the server takes meanwhile wait for the next, which records them all (a
     group commit). At one commit per message, the commits, not the server, would set
-    the pace. The window in which a crash makes a duplicate stays one commit long.
+    the pace.
+
+    A sender that waits for its record (`sent(..., wait=True)`: a crash then makes at most
+    one duplicate a connection) waits one commit. A send run's composed messages do not
+    wait: each commit first gathers what the server takes in `GROUP_WINDOW`, so a commit
+    records dozens of messages, not one or two, and a crash makes duplicates of at most
+    `GROUP_WINDOW` and one commit's worth of messages (never more than `MAX_UNRECORDED`).
+    `settled` waits until all is recorded: before anything is given back to the outbox.
     """
 
     def __init__(self, sessions: sessionmaker[Session], worker: str, clock: Clock) -> None:
         self.sessions, self.worker, self.clock = sessions, worker, clock
-        self._waiting: list[tuple[outbox.Sent, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[outbox.Sent, asyncio.Future[None] | None]] = []
         self._committing: asyncio.Task[None] | None = None
+        self._failure: Exception | None = None  # a commit's: nothing more is recorded
 
-    async def sent(self, delivery_id: int, subscriber_id: int, message_id: str) -> None:
-        done = asyncio.get_running_loop().create_future()
+    async def sent(
+        self, delivery_id: int, subscriber_id: int, message_id: str, *, wait: bool = True
+    ) -> None:
+        if self._failure is not None:
+            raise self._failure
+        done = asyncio.get_running_loop().create_future() if wait else None
         self._waiting.append((outbox.Sent(delivery_id, subscriber_id, message_id), done))
         if self._committing is None:
-            self._committing = asyncio.create_task(self._commit_all())
-        await done
+            gather = 0.0 if wait else GROUP_WINDOW
+            self._committing = asyncio.create_task(self._commit_all(gather))
+        if done is not None:
+            await done
+        elif len(self._waiting) >= MAX_UNRECORDED:
+            await self.settled()
 
-    async def _commit_all(self) -> None:
+    async def settled(self) -> None:
+        """Wait until every message handed in is recorded; a failed commit raises here."""
+        while (committing := self._committing) is not None:
+            await asyncio.shield(committing)
+        if self._failure is not None:
+            raise self._failure
+
+    async def _commit_all(self, gather: float) -> None:
         try:
             while self._waiting:
+                if gather and len(self._waiting) < MAX_UNRECORDED:
+                    await asyncio.sleep(gather)
                 batch, self._waiting = self._waiting, []
                 try:
                     await asyncio.to_thread(
@@ -632,12 +668,20 @@ class _SentRecorder:
                         [sent for sent, _ in batch],
                         self.clock(),
                     )
-                except BaseException as exc:
+                except asyncio.CancelledError:
                     for _, done in batch:
-                        done.set_exception(exc)
+                        if done is not None:
+                            done.cancel()
                     raise
+                except Exception as exc:  # told to the waiting senders, and by `settled`
+                    self._failure = exc
+                    for _, done in batch:
+                        if done is not None:
+                            done.set_exception(exc)
+                    return
                 for _, done in batch:
-                    done.set_result(None)
+                    if done is not None:
+                        done.set_result(None)
         finally:
             self._committing = None
 

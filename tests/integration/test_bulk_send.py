@@ -286,6 +286,14 @@ class _FailsAfter(RecordingMailer):
         await super().send(message)
 
 
+class _Answering(RecordingMailer):
+    """Takes each message after a few milliseconds, as a server on the network does."""
+
+    async def send(self, message: OutgoingMessage) -> None:
+        await asyncio.sleep(0.004)
+        await super().send(message)
+
+
 def statuses(runtime: Runtime) -> dict[str, int]:
     counts: dict[str, int] = {}
     with transaction(runtime.sessions) as session:
@@ -380,6 +388,51 @@ def test_who_leaves_between_composing_and_sending_is_not_sent_their_digest(
             select(Delivery.last_error).where(Delivery.status == DeliveryStatus.CANCELLED)
         )
         assert set(reasons) == {"cancelled: the subscriber is unsubscribed"}
+
+
+def test_composed_messages_are_recorded_sent_in_few_commits(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "CHUNK", 20)
+    ids = many(runtime, 40)
+    runtime.add_feed(str(sample_feed_path()), backfill=True)
+    commits: list[int] = []
+    record = outbox.mark_sent_many
+
+    def counted(*args: Any) -> None:
+        commits.append(len(args[2]))
+        record(*args)
+
+    monkeypatch.setattr(outbox, "mark_sent_many", counted)
+    mailer = _Answering()
+    report = send_with(runtime, mailer, ids)
+    assert len(mailer.sent) == 40 and statuses(runtime) == {"sent": 40}
+    # A commit for what the connections finish together would be 10 or more.
+    assert sum(commits) == 40 and len(commits) <= 6
+    assert not report.released
+
+
+def test_a_failed_record_gives_nothing_back_that_the_server_took(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "CHUNK", 4)
+    ids = many(runtime, 12)
+    runtime.add_feed(str(sample_feed_path()), backfill=True)
+
+    def database_gone(*args: Any) -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(outbox, "mark_sent_many", database_gone)
+    mailer = RecordingMailer()
+    with pytest.raises(OSError, match="disk I/O error"):
+        send_with(runtime, mailer, ids)
+    # What the server took stays leased to the run (until the lease ends), not given back
+    # to the outbox to be sent again at once.
+    assert mailer.sent
+    with transaction(runtime.sessions) as session:
+        rows = session.execute(select(Delivery.status, Subscriber.email).join(Subscriber))
+        leased = {email for status, email in rows if status == DeliveryStatus.SENDING}
+    assert {m.recipient for m in mailer.sent} <= leased
 
 
 def test_a_large_send_composes_in_worker_processes(
