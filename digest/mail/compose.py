@@ -111,7 +111,7 @@ def window_start(subscriber: Joined, lookback: timedelta) -> datetime:
 
 #: Verdicts a window remembers, one per filter and section, before it starts afresh: many
 #: subscribers follow the same topics, but a million own queries must not fill the memory.
-VERDICT_MEMORY = 200_000
+VERDICT_MEMORY = 20_000
 
 
 @dataclass(frozen=True, slots=True)
