@@ -251,8 +251,13 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def click(page: Page, button: str) -> Response:
-    """Click a form's button; the response to the POST it sends (before any redirect)."""
-    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+    """Click a form's button; the response to the POST it sends (before any redirect), not
+    to a live preview's, which a change to the form may send at the same moment."""
+
+    def the_forms(response: Response) -> bool:
+        return response.request.method == "POST" and response.request.is_navigation_request()
+
+    with page.expect_response(the_forms) as posted:
         page.get_by_role("button", name=button, exact=True).click()
     return posted.value
 
