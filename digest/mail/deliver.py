@@ -460,8 +460,7 @@ class _Run:
         while (prepared := await waiting.get()) is not None:
             if self._halting():
                 continue  # left leased: given back with the rest
-            began = time.monotonic()
-            outcome = await self.transmit(prepared, self.clock(), began, wait=False)
+            outcome = await self.transmit(prepared, self.clock(), time.monotonic(), wait=False)
             if outcome is not None:
                 self._heard(outcome)
 

@@ -303,10 +303,13 @@ def statuses(runtime: Runtime) -> dict[str, int]:
 
 
 def many(runtime: Runtime, count: int) -> list[int]:
+    """`count` active readers of two topics, and the bundled sample feed, read back; their ids."""
     rows = "\n".join(f"reader{n}@example.org,active,chips energy" for n in range(count))
     with transaction(runtime.sessions) as session:
         import_subscribers(session, f"email,status,topics\n{rows}\n", NOW)
-        return list(session.scalars(select(Subscriber.id).order_by(Subscriber.id)))
+        ids = list(session.scalars(select(Subscriber.id).order_by(Subscriber.id)))
+    runtime.add_feed(str(sample_feed_path()), backfill=True)
+    return ids
 
 
 def test_a_server_failure_midway_leaves_the_rest_queued_for_the_next_run(
@@ -314,7 +317,6 @@ def test_a_server_failure_midway_leaves_the_rest_queued_for_the_next_run(
 ) -> None:
     monkeypatch.setattr(bulk, "CHUNK", 4)
     ids = many(runtime, 20)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
     failing = _FailsAfter(7)
     report = send_with(runtime, failing, ids)
     assert report.pause is not None and len(failing.sent) == 7
@@ -330,7 +332,6 @@ def test_a_server_failure_midway_leaves_the_rest_queued_for_the_next_run(
 
 def test_a_run_that_dies_after_composing_loses_nothing(runtime: Runtime) -> None:
     ids = many(runtime, 6)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
     job = pipeline.send_job(
         runtime.sessions,
         runtime.settings,
@@ -364,7 +365,6 @@ def test_who_leaves_between_composing_and_sending_is_not_sent_their_digest(
 ) -> None:
     monkeypatch.setattr(bulk, "CHUNK", 3)
     ids = many(runtime, 6)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
     leaving = {"reader1@example.org", "reader4@example.org"}
 
     def unsubscribe_on_composing(notes: Sequence[Queued]) -> None:
@@ -395,7 +395,6 @@ def test_composed_messages_are_recorded_sent_in_few_commits(
 ) -> None:
     monkeypatch.setattr(bulk, "CHUNK", 20)
     ids = many(runtime, 40)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
     commits: list[int] = []
     record = outbox.mark_sent_many
 
@@ -417,7 +416,6 @@ def test_a_failed_record_gives_nothing_back_that_the_server_took(
 ) -> None:
     monkeypatch.setattr(bulk, "CHUNK", 4)
     ids = many(runtime, 12)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
 
     def database_gone(*args: Any) -> None:
         raise OSError("disk I/O error")
@@ -446,7 +444,6 @@ def test_a_large_send_composes_in_worker_processes(
             add_topic(session, slug, query, None, NOW)
     count = pipeline.MIN_CHUNKS_FOR_WORKERS * bulk.CHUNK + 1
     many(opened, count)
-    opened.add_feed(str(sample_feed_path()), backfill=True)
     opened.close()
     env = {k: v for k, v in os.environ.items() if k != "DIGEST_CONFIG"}
     env |= {
@@ -489,7 +486,6 @@ def test_a_composer_overtaken_between_planning_and_writing_plans_again(
     page) changed the chunk's subscribers before the plan is written, the chunk is planned
     again under their rows' lock: nothing is promised twice."""
     ids = many(runtime, 3)
-    runtime.add_feed(str(sample_feed_path()), backfill=True)
     decide, overtaken = bulk._decide, list[OutgoingMessage]()
 
     def overtaking(*args: Any, **kwargs: Any) -> Any:
