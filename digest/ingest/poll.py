@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import random
 import time
@@ -44,6 +43,7 @@ from digest.matching.analysis import language_name
 from digest.matching.instant import InstantMatcher
 from digest.models import Feed, Post, Section
 from digest.types import FetchedDocument, ParsedFeed, SectionDraft
+from digest.workers import worker_pool
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -262,9 +262,7 @@ class _Preparer:
         return saved > POOL_START_COST
 
     def _start(self) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
-        self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+        self._pool = worker_pool(self._workers, _PRELOAD)
 
     def _start_overlapped(self) -> None:
         """Start the workers from a thread; feeds are prepared here until they are up."""

@@ -16,11 +16,9 @@ crash, waits out its lease and is sent by the next run.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,6 +46,7 @@ from digest.mail.retries import Verdict
 from digest.mail.sending import Queued, queued
 from digest.mail.smtp import Mailer
 from digest.types import DeliveryKind, DeliveryStatus
+from digest.workers import worker_pool
 
 #: Below this many chunks, composing happens in this process: starting workers would
 #: cost more than they save.
@@ -202,9 +201,7 @@ def _composing(
             if composer is not None:
                 composer.close()
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["digest.mail.pipeline"])
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,))
+    pool = worker_pool(count, ["digest.mail.pipeline"], _start, (job,))
 
     async def there(chunk: Sequence[int]) -> ChunkDone:
         # Submitted from a thread: the first submission starts the workers, which takes a

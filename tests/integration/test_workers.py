@@ -187,6 +187,78 @@ def test_a_sender_killed_at_random_moments_loses_nothing(
     assert statuses(db_url) == {"sent": len(emails)}
 
 
+def test_a_send_run_killed_while_composed_digests_go_out_loses_none(
+    db_url: str, smtp: tuple[Counting, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`send --all` composes in worker processes and records what the server took by group
+    commits, without holding up its connections: a kill of the sending process can double
+    only what the server took since the last commit (`MAX_UNRECORDED` at the very most).
+    What was composed waits out its lease and goes with the next run; who was not composed
+    is composed then. Every reader gets their digest, one each but for those doubles."""
+    from digest.mail.deliver import MAX_UNRECORDED
+
+    handler, url = smtp
+    emails = active_readers_of_the_sample(db_url, 1200)  # enough for worker processes
+    rng = random.Random(20261207)
+    kills, moment = 0, NOW
+    while kills < 3:
+        process = send_all(db_url, url, moment)
+        goal = sum(handler.received.values()) + rng.randint(20, 250)
+        deadline = time.monotonic() + 120
+        while sum(handler.received.values()) < goal and process.poll() is None:
+            assert time.monotonic() < deadline, "the send run made no progress"
+            time.sleep(0.01)
+        if process.poll() is not None:
+            break  # finished before the moment came
+        process.send_signal(signal.SIGKILL)  # the sending process only, as a crash would
+        process.communicate(timeout=30)  # its workers hold its stderr: they end with it
+        kills += 1
+        moment += timedelta(minutes=11)  # the dead run's leases have run out
+    finish(send_all(db_url, url, moment))
+    duplicates = sum(handler.received.values()) - len(handler.received)
+    with capsys.disabled():
+        print(f"\n{len(emails)} digests, {kills} kills: {duplicates} duplicates")
+    assert kills == 3
+    assert set(handler.received) == set(emails)  # nothing lost
+    assert duplicates <= kills * MAX_UNRECORDED
+    assert statuses(db_url) == {"sent": len(emails)}
+
+
+def active_readers_of_the_sample(db_url: str, count: int) -> list[str]:
+    """`count` active readers following one topic of the bundled sample feed."""
+    from digest.resources import sample_feed_path
+    from digest.subscriptions import add_topic
+
+    runtime = Runtime.open(Settings(database_url=db_url, secret_key=SECRET), clock=lambda: NOW)
+    emails = [f"reader{n}@example.org" for n in range(count)]
+    try:
+        with transaction(runtime.sessions) as session:
+            add_topic(session, "energy", 'solar OR "heat pump" OR battery', None, NOW)
+            session.execute(
+                insert(Subscriber),
+                [{"email": e, "status": "active", "created_at": NOW} for e in emails],
+            )
+            topic = session.scalars(select(Topic)).one()
+            for found in session.scalars(select(Subscriber)):
+                found.topics = [topic]
+        runtime.add_feed(str(sample_feed_path()), backfill=True)
+    finally:
+        runtime.close()
+    return emails
+
+
+def send_all(db_url: str, smtp_url: str, now: datetime) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "digest", "--database", db_url, "send", "--all"]
+    return subprocess.Popen(
+        [*command, "--now", now.isoformat()],
+        cwd=ROOT,
+        env=environment(smtp_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_a_poll_and_web_saves_during_a_send_all_succeed(
     db_url: str, smtp: tuple[Counting, str], tmp_path: Path
 ) -> None:
