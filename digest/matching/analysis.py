@@ -61,6 +61,15 @@ class FieldText:
         return {stem: tuple(places) for stem, places in found.items()}
 
     @cached_property
+    def spellings(self) -> Mapping[str, tuple[str, ...]]:
+        """Each stem's words as the field spells them, first seen first: what a match
+        on the stem highlights, worked out once for the many readers shown the field."""
+        found: dict[str, dict[str, None]] = {}
+        for word, stem in zip(self.words, self.stems, strict=True):
+            found.setdefault(stem, {})[word] = None
+        return {stem: tuple(words) for stem, words in found.items()}
+
+    @cached_property
     def surfaces(self) -> frozenset[str]:
         return frozenset(self.words)
 

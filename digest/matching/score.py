@@ -149,8 +149,7 @@ def matched_atoms(holding: Iterable[Conjunction]) -> list[Atom] | None:
 def reason_for(filter_: Filter, atoms: Sequence[Atom], document: Document, score: float) -> Reason:
     """Why `filter_` matched the section: its atoms that matched (`matched_atoms`) spelled
     as the query has them, the section's own words they found and in which fields."""
-    spelled = spellings(filter_.query, analyser(document.language))
-    order = {atom: position for position, atom in enumerate(spelled)}
+    spelled, order = _spelled(filter_.query, document.language)
     atoms = sorted(atoms, key=lambda atom: order.get(atom, len(order)))  # as the query has them
     found: dict[str, None] = {}
     fields: dict[str, None] = {}
@@ -173,11 +172,18 @@ def reason_for(filter_: Filter, atoms: Sequence[Atom], document: Document, score
     )
 
 
-def _found(atom: Atom, document: Document, name: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a filter explains many sections of a send
+def _spelled(query: Query, language: str) -> tuple[dict[Atom, str], dict[Atom, int]]:
+    """The query's atoms as it writes them (`spellings`), and the order it has them in."""
+    spelled = spellings(query, analyser(language))
+    return spelled, {atom: position for position, atom in enumerate(spelled)}
+
+
+def _found(atom: Atom, document: Document, name: str) -> Sequence[str]:
     """The section's own words that an atom matched in one field."""
     text = document.fields[name]
-    if atom.kind == WORD:  # from where the stem stands, not a scan of every word
-        return [text.words[i] for i in text.positions.get(atom.key, ())]
+    if atom.kind == WORD:  # from the stem's spellings, not a scan of every word
+        return text.spellings.get(atom.key, ())
     if atom.kind == PREFIX:
         return [w for w in text.words if w.startswith(atom.key)]
     size = len(atom.stems)

@@ -1,9 +1,9 @@
 """The package's layout holds: imports point down the pipeline, and wings meet at their faces.
 
-Layers, bottom up: the ground floor (settings, schema, tables, values, errors, text), the
-wings (sectioning, matching, then ingest and mail), the modules that span wings (`runtime`, the
-composition root, and `subscriptions`, the operator's actions), and at the top the command
-line and the web pages. A module may import its own layer and those below it.
+Layers, bottom up: the ground floor (settings, schema, tables, values, errors, text, worker
+pools), the wings (sectioning, matching, then ingest and mail), the modules that span wings
+(`runtime`, the composition root, and `subscriptions`, the operator's actions), and at the top
+the command line and the web pages. A module may import its own layer and those below it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "digest"
 
 GROUND = {"config", "db", "errors", "models", "resources", "schedule", "status", "store"}
 GROUND |= {"revisions", "text", "tokens", "types"}
-GROUND |= {"health"}
+GROUND |= {"health", "workers"}
 # `subscriber_csv` is pure, yet checks queries with the matching wing's parser; `roster`
 # is the subscriber list's bulk import and export.
 SPANNING = {"runtime", "subscriptions", "subscriber_csv", "roster"}

@@ -24,6 +24,7 @@ from pathlib import Path
 import dkim
 import fast_mail_parser
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from digest.errors import ConfigError, InvalidAddress
 from digest.mail.message import (
@@ -128,6 +129,25 @@ def test_the_message_is_ascii_with_crlf_line_ends() -> None:
     assert raw.isascii()
     assert b"\n" not in raw.replace(b"\r\n", b"")
     assert b"\r" not in raw.replace(b"\r\n", b"")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subject=st.text(alphabet=st.sampled_from("ab .\r\n\x00é"), max_size=80),
+    html=st.text(alphabet=st.sampled_from("<p> .=\r\n\tü"), max_size=400),
+    text=st.text(alphabet=st.sampled_from("x .=\r\n \x0c…"), max_size=400),
+)
+def test_every_line_of_a_built_message_ends_in_crlf_whatever_the_text(
+    subject: str, html: str, text: str
+) -> None:
+    """`ready_for_the_wire` trusts this: it doubles dots without counting line ends."""
+    from digest.mail.message import wire_form
+
+    message = build_message(RenderedMessage(subject, html, text), envelope())
+    raw = message.as_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"\r" not in raw.replace(b"\r\n", b"")
+    assert message.ready_for_the_wire().wire == wire_form(raw)
 
 
 def long_message() -> bytes:

@@ -396,3 +396,78 @@ def test_the_default_name_reads_as_a_name() -> None:
     result = render_digest(replace(FIXED, sections=[], links=CONFIRM_LINKS), kind="confirmation")
     assert "asked Digest to send its digests to reader@example.com" in result.html
     assert "was signed up for Digest." in flat(result.text)
+
+
+# --- includes compiled into the including template -----------------------------------------
+
+#: Templates whose includes are inlined (or left alone) and must render as includes do.
+INCLUDES = {
+    "email/page.txt": (
+        "{% set x = 'outer' %}"
+        "{% for s in items %}{% include 'email/item.txt' %}[{{ x }}]\n{% endfor %}"
+        "{% include 'email/shell.txt' %}{% include 'email/macro.txt' %}"
+        "{% include 'email/looping.txt' %}"
+    ),
+    # A set inside an include stays there; the include sees its includer's variables.
+    "email/item.txt": "{% set x = s * 2 %}{{ s }}:{{ x }}:{{ items | length }}\n",
+    "email/shell.txt": "{% extends 'email/base_of_shell.txt' %}{% block b %}shell{% endblock %}",
+    "email/base_of_shell.txt": "<{% block b %}{% endblock %}>\n",
+    "email/macro.txt": "{% macro m(v) %}m{{ v }}{% endmacro %}{{ m(1) }}\n",
+    # A template that includes itself is not inlined for ever.
+    "email/looping.txt": "{% if items %}{% with items = items[1:] %}"
+    "{% include 'email/looping.txt' %}{% endwith %}{% endif %}.",
+}
+
+
+@pytest.fixture
+def includes(tmp_path: Path) -> Path:
+    for name, source in INCLUDES.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(source)
+    return tmp_path
+
+
+def plain_jinja(directory: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def test_an_inlined_include_renders_as_the_include_did(includes: Path) -> None:
+    ours = Templates(includes).render("email/page.txt", items=[1, 2, 3])
+    assert ours == plain_jinja(includes).get_template("email/page.txt").render(items=[1, 2, 3])
+    assert ours.startswith("1:2:3\n[outer]\n2:4:3\n[outer]")
+    assert "<shell>\nm1\n...." in ours
+
+
+def test_the_bundled_items_are_compiled_into_the_stories() -> None:
+    env = Templates().env
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, "email/_stories.html")
+    assert "_item.html" in source
+    assert "_item.html" not in env.compile(source, "email/_stories.html", raw=True)
+
+
+@pytest.mark.parametrize(
+    ("item", "error"),
+    [
+        ("{% if %}", jinja2.TemplateSyntaxError),
+        (None, jinja2.TemplateNotFound),
+        ("{{ s.no_such_thing }}", jinja2.UndefinedError),
+    ],
+)
+def test_a_broken_or_missing_include_fails_as_it_did(
+    includes: Path, item: str | None, error: type[Exception]
+) -> None:
+    if item is None:
+        (includes / "email" / "item.txt").unlink()
+    else:
+        (includes / "email" / "item.txt").write_text(item)
+    with pytest.raises(error) as raised:
+        Templates(includes).render("email/page.txt", items=[1])
+    if item != "{{ s.no_such_thing }}":  # the template at fault is named
+        assert getattr(raised.value, "name", None) == "email/item.txt"

@@ -93,7 +93,8 @@ def test_the_window_finds_the_same_stories_as_same_story(
 @settings(max_examples=200, deadline=None)
 @given(text=phrase, query=query)
 def test_the_words_a_reason_names_are_those_a_scan_finds(text: str, query: str) -> None:
-    """`_found` reads where each stem stands; a scan of every word is the reference."""
+    """`_found` reads each stem's spellings; a scan of every word is the reference, each
+    word once, first seen first (as a reason names them)."""
     document = analyser().document(text, "", text, "")
     for atom in (a for c in compiled(parse_query(query), document.language) for a in c.must):
         for name in atom.fields():
@@ -108,4 +109,5 @@ def test_the_words_a_reason_names_are_those_a_scan_finds(text: str, query: str) 
                 starts = range(len(field.stems) - size + 1)
                 hits = [i for i in starts if field.stems[i : i + size] == atom.stems]
                 expected = [" ".join(field.words[i : i + size]) for i in hits]
-            assert _found(atom, document, name) == expected
+            found = _found(atom, document, name)
+            assert list(dict.fromkeys(found)) == list(dict.fromkeys(expected))
