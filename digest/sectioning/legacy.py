@@ -203,7 +203,8 @@ _ARTICLE_HEADINGS = frozenset(
         "bibliography", "sources", "glossary",
     )
 )  # fmt: skip
-_WITH_CLASS = etree.XPath("descendant::*[@class]")
+#: Every class attribute under the root, in document order (each knows its element).
+_CLASS_VALUES = etree.XPath("descendant::*/@class")
 _EDGES = re.compile(r"^\W+|\W+$")
 
 Piece = etree._Element | str
@@ -360,21 +361,42 @@ def _parse(html: str, base_url: str) -> etree._Element:
         return etree.Element("body")
     etree.strip_elements(root, *REMOVED_TAGS, with_tail=False)
     etree.strip_tags(root, *_UNKNOWN_EMPTY)
-    unwrap = []
-    for element in _WITH_CLASS(root):
-        classes = element.get("class", "").split()
-        if not _WIDGET_CLASSES.isdisjoint(classes):
-            _drop_tree(element)
-        elif element.tag == "a" and "image-link" in classes:
-            unwrap.append(element)  # a link around an image, to the image itself
-    for element in unwrap:
-        _drop_tag(element)
+    _drop_widgets(root)
     if base_url.startswith(("http://", "https://")):
         for element in root.iter("a", "img"):
             _absolute(element, "href" if element.tag == "a" else "src", base_url)
     for element in root.iter(*_LINE_BREAKS):
         element.tail = _BREAK + (element.tail or "")
     return root
+
+
+def _drop_widgets(root: etree._Element) -> None:
+    """Widgets go with their content; a link around an image goes, the image stays.
+
+    A post's elements share a few class attributes (an e-mail's layout repeats the
+    same ones on most of its elements): each distinct one is read once, and only the
+    elements of those that name a widget or an image link are visited."""
+    values = _CLASS_VALUES(root)
+    marked = {value for value in set(values) if _widget_or_image_link(value)}
+    if not marked:
+        return
+    unwrap = []
+    for value in values:
+        if value not in marked:
+            continue
+        element = value.getparent()
+        classes = value.split()
+        if not _WIDGET_CLASSES.isdisjoint(classes):
+            _drop_tree(element)
+        elif element.tag == "a" and "image-link" in classes:
+            unwrap.append(element)  # a link around an image, to the image itself
+    for element in unwrap:
+        _drop_tag(element)
+
+
+def _widget_or_image_link(value: str) -> bool:
+    classes = value.split()
+    return not _WIDGET_CLASSES.isdisjoint(classes) or "image-link" in classes
 
 
 def _drop_tree(element: etree._Element) -> None:
