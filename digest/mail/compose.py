@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -112,12 +112,16 @@ def window_start(subscriber: Joined, lookback: timedelta) -> datetime:
 #: Verdicts a window remembers, one per filter and section, before it starts afresh: many
 #: subscribers follow the same topics, but a million own queries must not fill the memory.
 VERDICT_MEMORY = 20_000
+#: Filters whose scores a window remembers, each at the sections it selects (a few dozen).
+FILTER_MEMORY = 2_000
+#: A score not worked out yet (None is a filter that does not match there).
+_UNSCORED: Any = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A section a subscriber's filters match, before the caps: how well, under which topic
-    it would be filed, and which of their filters matched (for its reasons, if shown)."""
+    it would be filed, and which of their filters matched (for its reasons, if shown). A
+    tuple: made for every section each digest matches."""
 
     position: int
     section: Section
@@ -151,7 +155,7 @@ class Window:
         hashes = ((i, _simhash(f)) for i, f in enumerate(self._fingerprints))
         self._simhashes = [(i, h) for i, h in hashes if h is not None]
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
-        self._scores: dict[tuple[str, str, str, int], float | None] = {}
+        self._scores: dict[tuple[str, str, str], dict[int, float | None]] = {}
         self._atoms: dict[tuple[Atom, int], float] = {}
         self._reasons: dict[tuple[str, str, str, int], Reason] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
@@ -194,47 +198,48 @@ class Window:
     def candidates(
         self, filters: Sequence[Filter], since: datetime, delivered: Iterable[int] = ()
     ) -> list[Candidate]:
-        """`matched` without the reasons: best first."""
+        """`matched` without the reasons: best first. A candidate's score is the best of
+        its filters' (`match_filters`'s), its topic that of the first filter to reach it
+        (`best_topic`'s); a filter is scored only at the sections it selects."""
         allowed = ~((1 << bisect_left(self._first_seen, since)) - 1)
         for section_id in delivered:
             if (position := self._positions.get(section_id)) is not None:
                 allowed &= ~(1 << position)
-        selections = [self.index.select(filter_.query) for filter_ in filters]
-        selected = 0
-        for bits in selections:
-            selected |= bits
+        best: dict[int, tuple[float, str]] = {}
+        matching: dict[int, list[Filter]] = {}
+        for filter_ in filters:
+            scores = self._scores_of(filter_)
+            topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
+            for position in members(self.index.select(filter_.query) & allowed):
+                if (score := scores.get(position, _UNSCORED)) is _UNSCORED:
+                    score = scores[position] = self._score(filter_.query, position)
+                if score is None:
+                    continue
+                matching.setdefault(position, []).append(filter_)
+                if position not in best or score > best[position][0]:
+                    best[position] = (score, topic)
         found = [
-            self._candidate(filters, selections, position)
-            for position in members(selected & allowed)
+            Candidate(
+                position,
+                self.sections[position],
+                self._ids[position],
+                self._fingerprints[position],
+                max(0.0, score),
+                topic,
+                tuple(matching[position]),
+            )
+            for position, (score, topic) in best.items()
         ]
         found.sort(key=lambda c: (-c.score, c.id))
         return found
 
-    def _candidate(
-        self, filters: Sequence[Filter], selections: Sequence[int], position: int
-    ) -> Candidate:
-        """The best score of the filters (`match_filters`'s), and the topic of the first
-        filter to reach it (`best_topic`'s). `selections`: the sections each filter
-        selects; a filter that does not select this one is not scored there."""
-        _make_room(self._scores)
-        best, topic, matching = -1.0, OWN_QUERIES, []
-        for filter_, bits in zip(filters, selections, strict=True):
-            if not bits >> position & 1:
-                continue
-            key = (filter_.label, filter_.source, filter_.slug, position)
-            if key not in self._scores:
-                self._scores[key] = self._score(filter_.query, position)
-            if (score := self._scores[key]) is not None:
-                matching.append(filter_)
-                if score > best:
-                    best = score
-                    topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
-        assert matching, "the index and the filters disagree"
-        section, section_id = self.sections[position], self._ids[position]
-        fingerprint = self._fingerprints[position]
-        return Candidate(
-            position, section, section_id, fingerprint, max(0.0, best), topic, tuple(matching)
-        )
+    def _scores_of(self, filter_: Filter) -> dict[int, float | None]:
+        """What the window remembers of the filter's scores, by section position."""
+        key = (filter_.label, filter_.source, filter_.slug)
+        if (scores := self._scores.get(key)) is None:
+            _make_room(self._scores, FILTER_MEMORY)
+            scores = self._scores[key] = {}
+        return scores
 
     def _score(self, query: Query, position: int) -> float | None:
         """`match_filters`'s score of one filter, from the index's alternatives that hold
@@ -302,10 +307,10 @@ class Window:
         return self.same_stories(self._fingerprints[position])
 
 
-def _make_room(memo: dict[Any, Any]) -> None:
-    """Start a memo afresh once it holds `VERDICT_MEMORY` entries: a window may serve
-    millions of subscribers' own queries."""
-    if len(memo) > VERDICT_MEMORY:
+def _make_room(memo: dict[Any, Any], limit: int = VERDICT_MEMORY) -> None:
+    """Start a memo afresh once it holds `limit` entries: a window may serve millions of
+    subscribers' own queries."""
+    if len(memo) > limit:
         memo.clear()
 
 

@@ -128,6 +128,15 @@ class Query:
             object.__setattr__(self, "_key", key)
         return key
 
+    def __hash__(self) -> int:
+        # Kept like `key`: hashing walks the whole tree, and a send run looks each reader's
+        # query up once per story it shows them.
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(self.root)
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def leaves(self) -> Iterator[Leaf]:
         return _leaves(self.root)
 
