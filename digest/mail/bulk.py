@@ -113,42 +113,58 @@ def held_back(reader: Reader, now: datetime, scheduled: bool) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A chunk's subscribers as stored: their rows, topics and own queries, unparsed.
+    Comparing two readings tells whether anything about them changed meanwhile."""
+
+    rows: list[tuple[Any, ...]]
+    topics: dict[int, list[tuple[str, str, str]]]
+    own: dict[int, list[str]]
+
+
 def read_chunk(session: Session, subscriber_ids: Sequence[int], lock: bool) -> list[Reader]:
     """The subscribers of `subscriber_ids` that exist, in id order, with their filters;
     with `lock`, their rows held until the transaction ends."""
-    query = (
-        select(
-            Subscriber.id,
-            Subscriber.email,
-            Subscriber.status,
-            Subscriber.cadence,
-            Subscriber.weekday,
-            Subscriber.hour,
-            Subscriber.timezone,
-            Subscriber.next_digest_at,
-            Subscriber.considered_until,
-            Subscriber.created_at,
-            Subscriber.paused_until,
-            Subscriber.send_empty,
-            Subscriber.token_version,
-        )
-        .where(Subscriber.id.in_(subscriber_ids))
-        .order_by(Subscriber.id)
-    )
+    return _readers(_read_stored(session, subscriber_ids, lock))
+
+
+def _read_stored(session: Session, subscriber_ids: Sequence[int], lock: bool) -> _Stored:
+    query = select(*_READER_COLUMNS).where(Subscriber.id.in_(subscriber_ids))
+    query = query.order_by(Subscriber.id)
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
-    rows = session.execute(query).all()
+    rows = [tuple(row) for row in session.execute(query)]
     topics = store.topics_followed(session, subscriber_ids)
-    own = store.own_queries(session, subscriber_ids)
-    return [
-        Reader(
-            **row._mapping,
-            filters=tuple(
-                topic_and_own_filters(row.email, topics.get(row.id, []), own.get(row.id, []))
-            ),
-        )
-        for row in rows
-    ]
+    return _Stored(rows, topics, store.own_queries(session, subscriber_ids))
+
+
+def _readers(stored: _Stored) -> list[Reader]:
+    readers = []
+    for row in stored.rows:
+        fields = dict(zip(_READER_FIELDS, row, strict=True))
+        topics, own = stored.topics.get(fields["id"], []), stored.own.get(fields["id"], [])
+        filters = tuple(topic_and_own_filters(fields["email"], topics, own))
+        readers.append(Reader(**fields, filters=filters))
+    return readers
+
+
+_READER_COLUMNS = (
+    Subscriber.id,
+    Subscriber.email,
+    Subscriber.status,
+    Subscriber.cadence,
+    Subscriber.weekday,
+    Subscriber.hour,
+    Subscriber.timezone,
+    Subscriber.next_digest_at,
+    Subscriber.considered_until,
+    Subscriber.created_at,
+    Subscriber.paused_until,
+    Subscriber.send_empty,
+    Subscriber.token_version,
+)
+_READER_FIELDS = tuple(column.key for column in _READER_COLUMNS)
 
 
 class _History:
@@ -240,10 +256,12 @@ def compose_chunk(
     something did, the chunk is planned again inside the writing transaction.
     """
     with read_transaction(sessions) as session:
-        decided = _decide(session, subscriber_ids, now, rules, window, scheduled, lock=False)
+        stored = _read_stored(session, subscriber_ids, lock=False)
+        decided = _decide(session, _readers(stored), now, rules, window, scheduled)
     with transaction(sessions) as session:
-        if read_chunk(session, subscriber_ids, lock=True) != decided.readers:
-            decided = _decide(session, subscriber_ids, now, rules, window, scheduled, lock=False)
+        now_stored = _read_stored(session, subscriber_ids, lock=True)
+        if now_stored != stored:
+            decided = _decide(session, _readers(now_stored), now, rules, window, scheduled)
         return _write(session, decided, now, lease)
 
 
@@ -258,7 +276,8 @@ def plan_chunk(
 ) -> list[Composed]:
     """What `compose_chunk` would do, writing nothing and locking nothing (a dry run)."""
     with read_transaction(sessions) as session:
-        decided = _decide(session, subscriber_ids, now, rules, window, scheduled, lock=False)
+        chunk = read_chunk(session, subscriber_ids, lock=False)
+        decided = _decide(session, chunk, now, rules, window, scheduled)
         readers = {reader.id: reader for reader in decided.readers}
         composed = {i: Composed(readers[i], note) for i, note in decided.held.items()}
         for reader in decided.instant:
@@ -274,15 +293,12 @@ def plan_chunk(
 
 def _decide(
     session: Session,
-    subscriber_ids: Sequence[int],
+    readers: list[Reader],
     now: datetime,
     rules: DigestRules,
     window: Window,
     scheduled: bool,
-    *,
-    lock: bool,
 ) -> _Decided:
-    readers = read_chunk(session, subscriber_ids, lock=lock)
     history = _History(session, [r.id for r in readers], window, now)
     decided = _Decided(readers, history, {}, [], [])
     for reader in readers:

@@ -293,21 +293,24 @@ class _StoryCache:
 
     A send run shows the same story to many subscribers: each distinct block (a
     `StoryBlock`, which holds everything the block may show) is rendered once. The
-    template sees the block alone, so what it shows is all in the key.
+    template sees the block alone, so what it shows is all in the key; when it reads
+    only attributes of the block, the key is those attributes (the plain-text block,
+    which marks no words, is then shared by readers whose marked words differ).
     """
 
     SIZE = 4096
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self.blocks: dict[str, OrderedDict[StoryBlock, str]] = {}
+        self.blocks: dict[str, OrderedDict[object, str]] = {}
+        self.reads: dict[str, tuple[str, ...] | None] = {}
 
     def __call__(self, shown: ShownSection, template: str) -> str:
         blocks = self.blocks.setdefault(template, OrderedDict())
-        key = shown.block
+        key = self._key(shown.block, template)
         block = blocks.get(key)
         if block is None:
-            block = self.env.get_template(template).render(s=key).rstrip("\n")
+            block = self.env.get_template(template).render(s=shown.block).rstrip("\n")
             if template.endswith(".html"):
                 block = Markup(block)
             blocks[key] = block
@@ -316,6 +319,30 @@ class _StoryCache:
         else:
             blocks.move_to_end(key)
         return block
+
+    def _key(self, story: StoryBlock, template: str) -> object:
+        if template not in self.reads:
+            self.reads[template] = _attributes_read(self.env, template, "s")
+        names = self.reads[template]
+        return story if names is None else tuple(getattr(story, name) for name in names)
+
+
+def _attributes_read(env: Environment, template: str, name: str) -> tuple[str, ...] | None:
+    """The attributes a template reads of variable `name`, when that is all it does with
+    it (no other use, such as passing it whole to a filter, and no other template that
+    could read it: includes of plain templates are inlined, so they are seen); else None."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, template)
+    tree = env.parse(source)
+    if any(tree.find(kind) for kind in (nodes.Include, *_NOT_INLINED)):
+        return None
+    uses = [node for node in tree.find_all(nodes.Name) if node.name == name]
+    reads = [
+        node.attr
+        for node in tree.find_all(nodes.Getattr)
+        if isinstance(node.node, nodes.Name) and node.node.name == name
+    ]
+    return tuple(sorted(set(reads))) if len(reads) == len(uses) else None
 
 
 class _InliningLoader(BaseLoader):

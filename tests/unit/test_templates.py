@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -20,6 +21,7 @@ from digest.mail.render import (
     DigestContext,
     Links,
     Period,
+    StoryBlock,
     Templates,
     excerpt,
     highlight,
@@ -471,3 +473,32 @@ def test_a_broken_or_missing_include_fails_as_it_did(
         Templates(includes).render("email/page.txt", items=[1])
     if item != "{{ s.no_such_thing }}":  # the template at fault is named
         assert getattr(raised.value, "name", None) == "email/item.txt"
+
+
+def story_block(title: str, found: frozenset[str] = frozenset()) -> StoryBlock:
+    return StoryBlock(title, None, None, "The Feed", None, NOW, None, "An excerpt.", found, 0)
+
+
+@pytest.mark.parametrize(
+    ("source", "shared"),
+    [
+        ("{{ s.feed }}: {{ s.excerpt }}", True),  # reads neither title nor found
+        ("{{ s.feed }} {{ s.title }}", False),
+        ("{{ s | attr('title') }}", False),  # reads it whole
+        ("{% include 'email/inner.txt' %}", False),  # an inlined include reads the title
+    ],
+)
+def test_a_story_block_is_shared_only_by_stories_it_shows_alike(
+    tmp_path: Path, source: str, shared: bool
+) -> None:
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "_story.txt").write_text(source)
+    (tmp_path / "email" / "inner.txt").write_text("{{ s.title }}")
+    story = Templates(tmp_path).env.filters["story"]
+    one = SimpleNamespace(block=story_block("One", frozenset({"chip"})))
+    two = SimpleNamespace(block=story_block("Two"))
+    first, second = story(one, "email/_story.txt"), story(two, "email/_story.txt")
+    assert (first == second) is shared
+    assert len(story.blocks["email/_story.txt"]) == (1 if shared else 2)
+    if not shared:
+        assert "One" in first and "Two" in second
