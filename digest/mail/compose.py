@@ -116,6 +116,8 @@ VERDICT_MEMORY = 20_000
 FILTER_MEMORY = 2_000
 #: A score not worked out yet (None is a filter that does not match there).
 _UNSCORED: Any = object()
+#: A filter's score at a section, and the atoms by which it matched there.
+_Scored = tuple[float, list[Atom]]
 
 
 class Candidate(NamedTuple):
@@ -155,7 +157,7 @@ class Window:
         hashes = ((i, _simhash(f)) for i, f in enumerate(self._fingerprints))
         self._simhashes = [(i, h) for i, h in hashes if h is not None]
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
-        self._scores: dict[tuple[str, str, str], dict[int, float | None]] = {}
+        self._scores: dict[tuple[str, str, str], dict[int, _Scored | None]] = {}
         self._atoms: dict[tuple[Atom, int], float] = {}
         self._reasons: dict[tuple[str, str, str, int], Reason] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
@@ -211,10 +213,11 @@ class Window:
             scores = self._scores_of(filter_)
             topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
             for position in members(self.index.select(filter_.query) & allowed):
-                if (score := scores.get(position, _UNSCORED)) is _UNSCORED:
-                    score = scores[position] = self._score(filter_.query, position)
-                if score is None:
+                if (scored := scores.get(position, _UNSCORED)) is _UNSCORED:
+                    scored = scores[position] = self._score(filter_.query, position)
+                if scored is None:
                     continue
+                score = scored[0]
                 matching.setdefault(position, []).append(filter_)
                 if position not in best or score > best[position][0]:
                     best[position] = (score, topic)
@@ -233,7 +236,7 @@ class Window:
         found.sort(key=lambda c: (-c.score, c.id))
         return found
 
-    def _scores_of(self, filter_: Filter) -> dict[int, float | None]:
+    def _scores_of(self, filter_: Filter) -> dict[int, _Scored | None]:
         """What the window remembers of the filter's scores, by section position."""
         key = (filter_.label, filter_.source, filter_.slug)
         if (scores := self._scores.get(key)) is None:
@@ -241,14 +244,15 @@ class Window:
             scores = self._scores[key] = {}
         return scores
 
-    def _score(self, query: Query, position: int) -> float | None:
+    def _score(self, query: Query, position: int) -> _Scored | None:
         """`match_filters`'s score of one filter, from the index's alternatives that hold
         at the section and what the window remembers of each word's score there:
-        thousands of subscribers' own queries are made of the same few thousand words."""
+        thousands of subscribers' own queries are made of the same few thousand words.
+        With the atoms that matched, for the reason if the section is shown."""
         atoms = self._atoms_at(query, position)
         if atoms is None:
             return None
-        return sum(self._atom_score(atom, position) for atom in atoms)
+        return sum(self._atom_score(atom, position) for atom in atoms), atoms
 
     def _atoms_at(self, query: Query, position: int) -> list[Atom] | None:
         """The atoms by which the query matches the section (`matched_atoms`)."""
@@ -275,9 +279,9 @@ class Window:
         return Verdict(candidate.score, tuple(reasons))
 
     def _reason(self, filter_: Filter, position: int) -> Reason:
-        atoms = self._atoms_at(filter_.query, position)
-        assert atoms is not None, "scored as matching"
-        score = sum(self._atom_score(atom, position) for atom in atoms)
+        scored = self._scores_of(filter_).get(position) or self._score(filter_.query, position)
+        assert scored is not None, "scored as matching"
+        score, atoms = scored
         return reason_for(filter_, atoms, self.documents[position], score)
 
     def view(self, candidate: Candidate) -> SectionView:
