@@ -97,8 +97,11 @@ def environment(smtp_url: str) -> dict[str, str]:
     return env
 
 
-def sender(db_url: str, smtp_url: str, now: datetime) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "digest", "--database", db_url, "send", "--due"]
+def sender(
+    db_url: str, smtp_url: str, now: datetime, audience: str = "--due"
+) -> subprocess.Popen[str]:
+    """`digest send` of what is due in the outbox, or (`--all`) everyone's digest."""
+    command = [sys.executable, "-m", "digest", "--database", db_url, "send", audience]
     return subprocess.Popen(
         [*command, "--now", now.isoformat()],
         cwd=ROOT,
@@ -202,7 +205,7 @@ def test_a_send_run_killed_while_composed_digests_go_out_loses_none(
     rng = random.Random(20261207)
     kills, moment = 0, NOW
     while kills < 3:
-        process = send_all(db_url, url, moment)
+        process = sender(db_url, url, moment, "--all")
         goal = sum(handler.received.values()) + rng.randint(20, 250)
         deadline = time.monotonic() + 120
         while sum(handler.received.values()) < goal and process.poll() is None:
@@ -214,7 +217,7 @@ def test_a_send_run_killed_while_composed_digests_go_out_loses_none(
         process.communicate(timeout=30)  # its workers hold its stderr: they end with it
         kills += 1
         moment += timedelta(minutes=11)  # the dead run's leases have run out
-    finish(send_all(db_url, url, moment))
+    finish(sender(db_url, url, moment, "--all"))
     duplicates = sum(handler.received.values()) - len(handler.received)
     with capsys.disabled():
         print(f"\n{len(emails)} digests, {kills} kills: {duplicates} duplicates")
@@ -245,18 +248,6 @@ def active_readers_of_the_sample(db_url: str, count: int) -> list[str]:
     finally:
         runtime.close()
     return emails
-
-
-def send_all(db_url: str, smtp_url: str, now: datetime) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "digest", "--database", db_url, "send", "--all"]
-    return subprocess.Popen(
-        [*command, "--now", now.isoformat()],
-        cwd=ROOT,
-        env=environment(smtp_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_a_poll_and_web_saves_during_a_send_all_succeed(
@@ -327,37 +318,9 @@ def test_sigterm_stops_a_send_cleanly_and_the_rest_stays_queued(
 def test_four_operators_sending_to_everyone_at_once_send_each_digest_once(
     db_url: str, smtp: tuple[Counting, str]
 ) -> None:
-    from digest.resources import sample_feed_path
-    from digest.subscriptions import add_topic
-
     handler, url = smtp
-    settings = Settings(database_url=db_url, secret_key=SECRET)
-    runtime = Runtime.open(settings, clock=lambda: NOW)
-    emails = [f"reader{n}@example.org" for n in range(120)]
-    try:
-        with transaction(runtime.sessions) as session:
-            add_topic(session, "energy", 'solar OR "heat pump" OR battery', None, NOW)
-            session.execute(
-                insert(Subscriber),
-                [{"email": e, "status": "active", "created_at": NOW} for e in emails],
-            )
-            for found in session.scalars(select(Subscriber)):
-                found.topics = list(session.scalars(select(Topic)))
-        runtime.add_feed(str(sample_feed_path()), backfill=True)
-    finally:
-        runtime.close()
-    command = [sys.executable, "-m", "digest", "--database", db_url, "send", "--all"]
-    processes = [
-        subprocess.Popen(
-            [*command, "--now", NOW.isoformat()],
-            cwd=ROOT,
-            env=environment(url),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(4)
-    ]
+    emails = active_readers_of_the_sample(db_url, 120)
+    processes = [sender(db_url, url, NOW, "--all") for _ in range(4)]
     for process in processes:
         finish(process)
     assert handler.received == Counter(emails)  # one digest each, not four
