@@ -207,20 +207,7 @@ class Window:
         for section_id in delivered:
             if (position := self._positions.get(section_id)) is not None:
                 allowed &= ~(1 << position)
-        best: dict[int, tuple[float, str]] = {}
-        matching: dict[int, list[Filter]] = {}
-        for filter_ in filters:
-            scores = self._scores_of(filter_)
-            topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
-            for position in members(self.index.select(filter_.query) & allowed):
-                if (scored := scores.get(position, _UNSCORED)) is _UNSCORED:
-                    scored = scores[position] = self._score(filter_.query, position)
-                if scored is None:
-                    continue
-                score = scored[0]
-                matching.setdefault(position, []).append(filter_)
-                if position not in best or score > best[position][0]:
-                    best[position] = (score, topic)
+        best, matching = self._scored(filters, allowed)
         found = [
             Candidate(
                 position,
@@ -235,6 +222,26 @@ class Window:
         ]
         found.sort(key=lambda c: (-c.score, c.id))
         return found
+
+    def _scored(
+        self, filters: Sequence[Filter], allowed: int
+    ) -> tuple[dict[int, tuple[float, str]], dict[int, list[Filter]]]:
+        """By section (of those `allowed`): the best score and its topic, and the filters
+        that match it, in their order. Filter by filter over the sections each selects."""
+        best: dict[int, tuple[float, str]] = {}
+        matching: dict[int, list[Filter]] = {}
+        for filter_ in filters:
+            scores = self._scores_of(filter_)
+            topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
+            for position in members(self.index.select(filter_.query) & allowed):
+                if (scored := scores.get(position, _UNSCORED)) is _UNSCORED:
+                    scored = scores[position] = self._score(filter_.query, position)
+                if scored is None:
+                    continue
+                matching.setdefault(position, []).append(filter_)
+                if position not in best or scored[0] > best[position][0]:
+                    best[position] = (scored[0], topic)
+        return best, matching
 
     def _scores_of(self, filter_: Filter) -> dict[int, _Scored | None]:
         """What the window remembers of the filter's scores, by section position."""
