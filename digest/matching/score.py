@@ -57,7 +57,12 @@ class Verdict:
     reasons: tuple[Reason, ...]
 
 
-@lru_cache(maxsize=65536)
+#: Queries whose matches an index remembers before starting afresh: a send run asks about
+#: each reader's own query, and a million of them must not fill the memory.
+QUERY_MEMORY = 20_000
+
+
+@lru_cache(maxsize=8192)  # the catalog's topics, and the own queries of the readers at hand
 def compiled(query: Query, language: str) -> tuple[Conjunction, ...]:
     return compile_query(query, analyser(language))
 
@@ -242,6 +247,8 @@ class SectionIndex:
         subscribers hold (a catalog topic) is evaluated once."""
         selected = self._selected.get(query.key)
         if selected is None:
+            if len(self._selected) > QUERY_MEMORY:
+                self._selected.clear()
             selected = 0
             for _, bits in self.alternatives(query):
                 selected |= bits
@@ -253,6 +260,8 @@ class SectionIndex:
         the sections it holds in, as a bit set; worked out once per query, as `select`."""
         found = self._alternatives.get(query.key)
         if found is None:
+            if len(self._alternatives) > QUERY_MEMORY:
+                self._alternatives.clear()
             found = self._alternatives[query.key] = tuple(self._evaluate(query))
         return found
 
