@@ -58,11 +58,11 @@ class Verdict:
 
 
 #: Queries whose matches an index remembers before starting afresh: a send run asks about
-#: each reader's own query, and a million of them must not fill the memory.
-QUERY_MEMORY = 20_000
+#: each reader's own query once or twice, and only the catalog's topics again and again.
+QUERY_MEMORY = 5_000
 
 
-@lru_cache(maxsize=8192)  # the catalog's topics, and the own queries of the readers at hand
+@lru_cache(maxsize=2048)  # the catalog's topics, and the own queries of the readers at hand
 def compiled(query: Query, language: str) -> tuple[Conjunction, ...]:
     return compile_query(query, analyser(language))
 
