@@ -73,8 +73,6 @@ def _watch(owner: int) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process now holds the number
+    except (ProcessLookupError, PermissionError):  # gone, or its number now someone else's
         return False
     return True

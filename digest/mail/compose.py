@@ -286,7 +286,8 @@ class Window:
         return Verdict(candidate.score, tuple(reasons))
 
     def _reason(self, filter_: Filter, position: int) -> Reason:
-        scored = self._scores_of(filter_).get(position) or self._score(filter_.query, position)
+        remembered = self._scores.get((filter_.label, filter_.source, filter_.slug), {})
+        scored = remembered.get(position) or self._score(filter_.query, position)
         assert scored is not None, "scored as matching"
         score, atoms = scored
         return reason_for(filter_, atoms, self.documents[position], score)
