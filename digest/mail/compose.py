@@ -114,8 +114,6 @@ def window_start(subscriber: Joined, lookback: timedelta) -> datetime:
 VERDICT_MEMORY = 20_000
 #: Filters whose scores a window remembers, each at the sections it selects (a few dozen).
 FILTER_MEMORY = 2_000
-#: A score not worked out yet (None is a filter that does not match there).
-_UNSCORED: Any = object()
 #: A filter's score at a section, and the atoms by which it matched there.
 _Scored = tuple[float, list[Atom]]
 
@@ -157,7 +155,7 @@ class Window:
         hashes = ((i, _simhash(f)) for i, f in enumerate(self._fingerprints))
         self._simhashes = [(i, h) for i, h in hashes if h is not None]
         self._same: dict[str, int] = {}  # fingerprint: the window's sections telling its story
-        self._scores: dict[tuple[str, str, str], dict[int, _Scored | None]] = {}
+        self._scores: dict[tuple[str, str, str], dict[int, _Scored]] = {}
         self._atoms: dict[tuple[Atom, int], float] = {}
         self._reasons: dict[tuple[str, str, str, int], Reason] = {}
         self._views: dict[tuple[int, tuple[Filter, ...]], SectionView] = {}
@@ -234,21 +232,39 @@ class Window:
             scores = self._scores_of(filter_)
             topic = OWN_QUERIES if filter_.label == OWN_QUERY_LABEL else filter_.label
             for position in members(self.index.select(filter_.query) & allowed):
-                if (scored := scores.get(position, _UNSCORED)) is _UNSCORED:
-                    scored = scores[position] = self._score(filter_.query, position)
-                if scored is None:
-                    continue
+                score = scores[position][0]
                 matching.setdefault(position, []).append(filter_)
-                if position not in best or scored[0] > best[position][0]:
-                    best[position] = (scored[0], topic)
+                if position not in best or score > best[position][0]:
+                    best[position] = (score, topic)
         return best, matching
 
-    def _scores_of(self, filter_: Filter) -> dict[int, _Scored | None]:
-        """What the window remembers of the filter's scores, by section position."""
+    def _scores_of(self, filter_: Filter) -> dict[int, _Scored]:
+        """The filter's score at each section it selects, by position: worked out at all of
+        them at once, the first time the filter is asked about."""
         key = (filter_.label, filter_.source, filter_.slug)
         if (scores := self._scores.get(key)) is None:
             _make_room(self._scores, FILTER_MEMORY)
-            scores = self._scores[key] = {}
+            scores = self._scores[key] = self._score_all(filter_.query)
+        return scores
+
+    def _score_all(self, query: Query) -> dict[int, _Scored]:
+        """`_score` at every section the query selects. Each of the query's alternatives
+        visits the sections it holds in, rather than each section asking every alternative
+        (a subscriber's own query is asked about once, at a few dozen sections)."""
+        atoms_at: dict[int, list[Atom]] = {}
+        for conjunction, bits in self.index.alternatives(query):
+            for position in members(bits):
+                if (found := atoms_at.get(position)) is None:
+                    atoms_at[position] = list(conjunction.must)
+                else:
+                    found += conjunction.must
+        scores: dict[int, _Scored] = {}
+        for position, atoms in atoms_at.items():
+            if len(atoms) == 1:  # most often: one word of the query found there
+                scores[position] = self._atom_score(atoms[0], position), atoms
+            else:  # `matched_atoms`'s order, so the very same sum
+                atoms = sorted(set(atoms))
+                scores[position] = sum(self._atom_score(a, position) for a in atoms), atoms
         return scores
 
     def _score(self, query: Query, position: int) -> _Scored | None:
@@ -299,11 +315,7 @@ class Window:
         if (view := self._views.get(key)) is None:
             _make_room(self._views)
             verdict = self.verdict(candidate)
-            view = replace(
-                self._plain_view(candidate.position),
-                score=verdict.score,
-                reasons=verdict.reasons,
-            )
+            view = self._plain_view(candidate.position).with_verdict(verdict.score, verdict.reasons)
             self._views[key] = view
         return view
 

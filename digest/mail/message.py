@@ -205,6 +205,21 @@ class OutgoingMessage:
         `sign_message`, `redirected`), every line ended by CRLF: only dots need doubling."""
         return replace(self, wire=wire_form(self.data, crlf_only=True))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (from a composing process to the sending one) without `data` when the
+        `wire` form holds it: half the bytes to copy between the processes."""
+        state = dict(self.__dict__)
+        if self.wire and self.data.endswith(b"\r\n"):  # else `wire` added a line end
+            del state["data"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        if "data" not in state:
+            wire = state["wire"]
+            assert isinstance(wire, bytes)
+            state = {**state, "data": data_form(wire)}
+        self.__dict__.update(state)  # frozen: set as unpickling does, not by assignment
+
     def as_bytes(self) -> bytes:
         return self.data
 
@@ -230,6 +245,13 @@ def wire_form(data: bytes, *, crlf_only: bool = False) -> bytes:
 
 
 _LINE_ENDS = re.compile(rb"\r\n|\n|\r(?!\n)")
+
+
+def data_form(wire: bytes) -> bytes:
+    """The message a `wire_form` was made of, when that message ended in CRLF: the final
+    dot off, each line's doubled leading dot single again."""
+    data = wire.removesuffix(b".\r\n").replace(b"\r\n..", b"\r\n.")
+    return data[1:] if data.startswith(b"..") else data
 
 
 def redirected(message: OutgoingMessage, address: str) -> OutgoingMessage:

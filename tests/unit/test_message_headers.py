@@ -11,6 +11,7 @@ import base64
 import binascii
 import email
 import email.policy
+import pickle
 import re
 import shutil
 import subprocess
@@ -148,6 +149,29 @@ def test_every_line_of_a_built_message_ends_in_crlf_whatever_the_text(
     assert b"\n" not in raw.replace(b"\r\n", b"")
     assert b"\r" not in raw.replace(b"\r\n", b"")
     assert message.ready_for_the_wire().wire == wire_form(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\r", b"").replace(b"\n", b""))),
+    ended=st.booleans(),
+)
+def test_a_message_ready_for_the_wire_pickles_as_its_wire_form_alone(
+    lines: list[bytes], ended: bool
+) -> None:
+    """A composing process hands messages to the sending one pickled: `data` is not sent
+    twice, and comes back byte for byte, dots and all."""
+    from digest.mail.message import OutgoingMessage, data_form, wire_form
+
+    data = b"\r\n".join(lines) + (b"\r\n" if ended else b"")
+    message = OutgoingMessage("a@example.org", "b@example.org", "<1@example.org>", data)
+    ready = message.ready_for_the_wire()
+    back = pickle.loads(pickle.dumps(ready))
+    assert (back.data, back.wire, back) == (data, ready.wire, ready)
+    if ended and data:
+        assert data_form(wire_form(data)) == data
+        assert "data" not in ready.__getstate__()
+    assert pickle.loads(pickle.dumps(message)).data == data  # no wire form: data kept
 
 
 def long_message() -> bytes:

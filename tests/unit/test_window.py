@@ -3,6 +3,7 @@ the same stories told twice as `same_story` does, while remembering what it work
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings, strategies as st
@@ -14,6 +15,7 @@ from digest.matching.filters import labelled_filters
 from digest.matching.query import parse_query
 from digest.matching.score import _found, compiled, match_filters
 from digest.models import Feed, Post, Section
+from digest.store import section_view
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
 WORDS = ("robot", "robots", "chip", "solar", "battery", "repair", "clock", "kite", "model")
@@ -29,6 +31,9 @@ def sections(texts: list[tuple[str, str]], fingerprints: list[str]) -> list[Sect
             title=title,
             teaser="",
             text=text,
+            html=f"<p>{text}</p>",
+            url=f"https://letter.example/1#s{n + 1}",
+            key=f"s{n + 1}",
             fingerprint=fingerprint,
             first_seen_at=START + timedelta(hours=n),
         )
@@ -69,6 +74,11 @@ def test_the_window_ranks_and_explains_as_match_filters_does(
                 expected.append((section.id, verdict))
         expected.sort(key=lambda pair: (-pair[1].score, pair[0]))
         assert [(s.id, v) for s, v in found] == expected
+        by_id = {section.id: section for section in window.sections}
+        shown = [window.view(c) for c in window.candidates(filters, START)]
+        assert shown == [
+            replace(section_view(by_id[i]), score=v.score, reasons=v.reasons) for i, v in expected
+        ]
 
 
 @settings(max_examples=100, deadline=None)
