@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The newest migration in migrations/versions: the schema this code reads and writes.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 
 def parse_database_url(url: str) -> URL:

@@ -6,6 +6,7 @@ second scheduler or a restarted worker finds the row already there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -259,8 +260,27 @@ class Delivery(Base):
     last_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    #: The sections a digest matched past its caps, best first: their ids, separated by
+    #: spaces (`overflow_ids`). Counted in the email, listed in its browser view, promised
+    #: as the shown ones are (never offered again), without a row each: most of what a
+    #: digest matches is past its caps.
+    overflow: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     subscriber: Mapped[Subscriber] = relationship()
+
+    @property
+    def overflow_ids(self) -> list[int]:
+        return overflow_ids(self.overflow)
+
+
+def overflow_text(section_ids: Iterable[int]) -> str:
+    """`Delivery.overflow` naming these sections, in their order."""
+    return " ".join(map(str, section_ids))
+
+
+def overflow_ids(text: str) -> list[int]:
+    """The sections a `Delivery.overflow` names, in its order."""
+    return [int(number) for number in text.split()]
 
 
 class DeliverySection(Base):
@@ -278,9 +298,8 @@ class DeliverySection(Base):
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     #: False for the same story from another feed: covered, recorded, not shown again.
+    #: (What a digest matched past its caps is in `Delivery.overflow`.)
     shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    #: Matched but past the digest's caps: counted in the email, listed in its browser view.
-    overflow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Shown under "What you missed": from before the digest's window, for a topic or query
     #: the subscriber had just added.
     catchup: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -33,6 +33,7 @@ from digest.models import (
     Subscriber,
     SubscriberTopic,
     Topic,
+    overflow_ids,
 )
 from digest.text import cited_source, story_link, web_url
 from digest.types import (
@@ -416,13 +417,16 @@ def window_sections(
         .options(selectinload(Section.post).selectinload(Post.feed))
         .order_by(Section.id)
     )
-    if subscriber_id is not None:
-        query = query.where(~delivered_to(subscriber_id))
-    return list(session.scalars(query))
+    if subscriber_id is None:
+        return list(session.scalars(query))
+    listed = set(listed_past_caps(session, subscriber_id))
+    found = session.scalars(query.where(~delivered_to(subscriber_id)))
+    return [section for section in found if section.id not in listed]
 
 
 def delivered_to(subscriber_id: int) -> Exists:
-    """A condition on `Section`: promised to the subscriber by some delivery."""
+    """A condition on `Section`: shown or covered by one of the subscriber's deliveries
+    (those listed past a digest's caps are not rows: `listed_past_caps`)."""
     return exists().where(
         DeliverySection.subscriber_id == subscriber_id,
         DeliverySection.section_id == Section.id,
@@ -430,13 +434,49 @@ def delivered_to(subscriber_id: int) -> Exists:
 
 
 def delivered_section_ids(session: Session, subscriber_id: int, since: datetime) -> set[int]:
-    """The sections first seen since `since` already promised to a subscriber."""
+    """The sections already promised to a subscriber: those first seen since `since` that a
+    delivery shows or covers, and every one a digest listed past its caps."""
     query = (
         select(DeliverySection.section_id)
         .join(Section, Section.id == DeliverySection.section_id)
         .where(DeliverySection.subscriber_id == subscriber_id, Section.first_seen_at >= since)
     )
-    return set(session.scalars(query))
+    return set(session.scalars(query)).union(listed_past_caps(session, subscriber_id))
+
+
+def listed_past_caps(
+    session: Session, subscriber_id: int, since: datetime | None = None
+) -> list[int]:
+    """The sections the subscriber's digests (made since `since`, or ever) matched past
+    their caps: promised, as shown ones are."""
+    query = select(Delivery.overflow).where(
+        Delivery.subscriber_id == subscriber_id, Delivery.overflow != ""
+    )
+    if since is not None:
+        query = query.where(Delivery.created_at >= since)
+    return [section_id for text in session.scalars(query) for section_id in overflow_ids(text)]
+
+
+def overflow_lists(
+    session: Session, subscriber_ids: Sequence[int], since: datetime
+) -> list[tuple[int, datetime, list[int]]]:
+    """`listed_past_caps` for many subscribers: each digest made since `since` that listed
+    sections past its caps, as (subscriber, when it was made, the sections)."""
+    query = select(Delivery.subscriber_id, Delivery.created_at, Delivery.overflow).where(
+        Delivery.subscriber_id.in_(subscriber_ids),
+        Delivery.created_at >= since,
+        Delivery.overflow != "",
+    )
+    return [(sid, made, overflow_ids(text)) for sid, made, text in session.execute(query)]
+
+
+def fingerprints_of(session: Session, section_ids: Iterable[int]) -> dict[int, str]:
+    """The fingerprints of these sections (those that still exist), by id."""
+    found: dict[int, str] = {}
+    for group in id_groups(sorted(set(section_ids))):
+        query = select(Section.id, Section.fingerprint).where(Section.id.in_(group))
+        found.update(session.execute(query).all())
+    return found
 
 
 def delivery(session: Session, delivery_id: int) -> Delivery:
@@ -449,17 +489,20 @@ def delivery(session: Session, delivery_id: int) -> Delivery:
 def delivery_listing(session: Session, delivery_id: int) -> DeliveryListing:
     """The sections a delivery's email shows, and those past its caps, each in order."""
     query = (
-        select(DeliverySection.section_id, DeliverySection.shown, DeliverySection.catchup)
-        .where(
-            DeliverySection.delivery_id == delivery_id,
-            or_(DeliverySection.shown, DeliverySection.overflow),
-        )
+        select(DeliverySection.section_id, DeliverySection.catchup)
+        .where(DeliverySection.delivery_id == delivery_id, DeliverySection.shown)
         .order_by(DeliverySection.ordinal)
     )
-    listing = DeliveryListing([], [])
-    for section_id, shown, catchup in session.execute(query):
-        (listing.shown if shown else listing.overflow).append(section_id)
-        if shown and catchup:
+    overflow = overflow_ids(
+        session.scalar(select(Delivery.overflow).where(Delivery.id == delivery_id)) or ""
+    )
+    if overflow:  # those whose feed was removed since are gone, as rows would be
+        existing = set(session.scalars(select(Section.id).where(Section.id.in_(overflow))))
+        overflow = [section_id for section_id in overflow if section_id in existing]
+    listing = DeliveryListing([], overflow)
+    for section_id, catchup in session.execute(query):
+        listing.shown.append(section_id)
+        if catchup:
             listing.missed.append(section_id)
     return listing
 
@@ -501,10 +544,7 @@ def sent_deliveries(
     stories it holds (those past its caps too, as its browser view shows them)."""
     stories = (
         select(func.count())
-        .where(
-            DeliverySection.delivery_id == Delivery.id,
-            or_(DeliverySection.shown, DeliverySection.overflow),
-        )
+        .where(DeliverySection.delivery_id == Delivery.id, DeliverySection.shown)
         .scalar_subquery()
     )
     query = (
@@ -517,7 +557,8 @@ def sent_deliveries(
         .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
         .limit(limit)
     )
-    return [(delivery, count) for delivery, count in session.execute(query)]
+    found = session.execute(query).all()
+    return [(delivery, count + len(delivery.overflow_ids)) for delivery, count in found]
 
 
 def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime) -> list[str]:
@@ -528,7 +569,8 @@ def delivered_fingerprints(session: Session, subscriber_id: int, since: datetime
         .join(Delivery, Delivery.id == DeliverySection.delivery_id)
         .where(DeliverySection.subscriber_id == subscriber_id, Delivery.created_at >= since)
     )
-    return list(session.scalars(query))
+    listed = fingerprints_of(session, listed_past_caps(session, subscriber_id, since))
+    return [*session.scalars(query), *listed.values()]
 
 
 def _sendable(now: datetime, subscriber_ids: Sequence[int] | None) -> list[Any]:
@@ -571,15 +613,12 @@ def deliveries(
     limit: int | None = None,
     subscriber_id: int | None = None,
 ) -> list[DeliveryView]:
-    counts = (
-        select(DeliverySection.delivery_id, func.count().label("n"))
-        .group_by(DeliverySection.delivery_id)
-        .subquery()
+    rows = (  # counted for the deliveries listed only, by the primary key's index
+        select(func.count()).where(DeliverySection.delivery_id == Delivery.id).scalar_subquery()
     )
     query = (
-        select(Delivery, Subscriber.email, func.coalesce(counts.c.n, 0))
+        select(Delivery, Subscriber.email, rows)
         .join(Delivery.subscriber)
-        .outerjoin(counts, counts.c.delivery_id == Delivery.id)
         .order_by(Delivery.id.desc())
     )
     if status is not None:
@@ -598,7 +637,7 @@ def deliveries(
             last_error=row.last_error,
             message_id=row.message_id,
             sent_at=row.sent_at,
-            sections=count,
+            sections=count + len(row.overflow_ids),
         )
         for row, email, count in session.execute(query)
     ]
@@ -612,7 +651,11 @@ def pending_matches(session: Session, subscriber_id: int) -> list[tuple[Match, S
         .where(Match.subscriber_id == subscriber_id, ~delivered_to(subscriber_id))
         .options(selectinload(Section.post).selectinload(Post.feed))
     )
-    return [(match, section) for match, section in session.execute(query)]
+    found = session.execute(query).all()
+    if not found:
+        return []
+    listed = set(listed_past_caps(session, subscriber_id))  # by digests, before going instant
+    return [(match, section) for match, section in found if section.id not in listed]
 
 
 def subscribers_with_pending_matches(session: Session, *, topic_id: int) -> list[Subscriber]:

@@ -44,6 +44,7 @@ from digest.models import (
     DeliverySection,
     Section,
     Subscriber,
+    overflow_text,
 )
 from digest.schedule import next_digest_at, period_key
 from digest.types import Cadence, DeliveryKind, DeliveryStatus, SectionView, SubscriberStatus
@@ -189,6 +190,7 @@ class _History:
         self.seen: dict[int, list[str]] = {}
         for subscriber_id, fingerprint in session.execute(fingerprints):
             self.seen.setdefault(subscriber_id, []).append(fingerprint)
+        self._listed(session, ids, window, now)
         previous = (
             select(Delivery.subscriber_id, func.max(Delivery.created_at))
             .where(
@@ -206,6 +208,23 @@ class _History:
                 )
             )
         )
+
+    def _listed(self, session: Session, ids: Sequence[int], window: Window, now: datetime) -> None:
+        """What their digests listed past the caps: promised, so masked in the window, and
+        their stories told. A section of the window was listed by a digest made after it
+        was first seen, so after the window opened."""
+        recent = now - DUPLICATE_MEMORY
+        lists = store.overflow_lists(session, ids, min(window.start, recent))
+        told = [(subscriber, listed) for subscriber, made, listed in lists if made >= recent]
+        known = window.fingerprints_of(i for _, listed in told for i in listed)
+        unknown = {i for _, listed in told for i in listed if i not in known}
+        if unknown:  # first seen before the window opened
+            known.update(store.fingerprints_of(session, unknown))
+        for subscriber_id, _, listed in lists:
+            self.delivered.setdefault(subscriber_id, set()).update(listed)
+        for subscriber_id, listed in told:
+            seen = self.seen.setdefault(subscriber_id, [])
+            seen += (known[i] for i in listed if i in known)
 
 
 def _sets(session: Session, query: Any) -> dict[int, set[int]]:
@@ -413,6 +432,7 @@ def _insert_deliveries(
             "created_at": now,
             "lease_owner": lease.owner if lease else None,
             "lease_expires_at": lease.expires_at if lease else None,
+            "overflow": overflow_text(p.plan.overflow),
         }
         for p in planned
     ]
@@ -423,31 +443,23 @@ def _insert_deliveries(
     return dict(session.execute(statement, rows).all())
 
 
-_SECTION_COLUMNS = (
-    "delivery_id",
-    "section_id",
-    "subscriber_id",
-    "ordinal",
-    "shown",
-    "overflow",
-    "catchup",
-)
+_SECTION_COLUMNS = ("delivery_id", "section_id", "subscriber_id", "ordinal", "shown", "catchup")
 
 
 def _insert_sections(session: Session, planned: Sequence[_Planned], ids: dict[int, int]) -> None:
-    """Every section each digest promises, in order: shown, missed, past the caps, covered."""
-    rows: list[tuple[int, int, int, int, bool, bool, bool]] = []
+    """The sections each digest shows or covers, in order: shown, missed, covered (those
+    past its caps are listed on the delivery)."""
+    rows: list[tuple[int, int, int, int, bool, bool]] = []
     for p in planned:
         delivery_id, subscriber_id, plan = ids[p.reader.id], p.reader.id, p.plan
         ordered = [
-            *((view.id, True, False, False) for view in plan.shown),
-            *((view.id, True, False, True) for view in plan.missed),
-            *((section_id, False, True, False) for section_id in plan.overflow),
-            *((section_id, False, False, False) for section_id in plan.covered),
+            *((view.id, True, False) for view in plan.shown),
+            *((view.id, True, True) for view in plan.missed),
+            *((section_id, False, False) for section_id in plan.covered),
         ]
         rows += (
-            (delivery_id, section_id, subscriber_id, ordinal, shown, overflow, catchup)
-            for ordinal, (section_id, shown, overflow, catchup) in enumerate(ordered)
+            (delivery_id, section_id, subscriber_id, ordinal, shown, catchup)
+            for ordinal, (section_id, shown, catchup) in enumerate(ordered)
         )
     store.insert_plain_rows(session, DeliverySection, _SECTION_COLUMNS, rows)
 

@@ -28,7 +28,15 @@ from digest.matching.score import (
     members,
     reason_for,
 )
-from digest.models import Catchup, Delivery, DeliverySection, Match, Section, Subscriber
+from digest.models import (
+    Catchup,
+    Delivery,
+    DeliverySection,
+    Match,
+    Section,
+    Subscriber,
+    overflow_text,
+)
 from digest.sectioning.fingerprints import near_duplicate
 from digest.types import DeliveryKind, DeliveryStatus, Reason, SectionView
 
@@ -326,6 +334,14 @@ class Window:
             view = self._plain[position] = store.section_view(self.sections[position])
         return view
 
+    def fingerprints_of(self, section_ids: Iterable[int]) -> dict[int, str]:
+        """The fingerprints of those of these sections that the window holds, by id."""
+        found: dict[int, str] = {}
+        for section_id in section_ids:
+            if (position := self._positions.get(section_id)) is not None:
+                found[section_id] = self._fingerprints[position]
+        return found
+
     def twins(self, position: int) -> int:
         """The window's sections telling the same story as the one at `position`."""
         return self.same_stories(self._fingerprints[position])
@@ -477,9 +493,9 @@ def queue_digest(
     delivery = _new_delivery(session, subscriber, DeliveryKind.DIGEST, period_key, now)
     if delivery is None:
         return None  # another run queued this period's digest already
+    delivery.overflow = overflow_text(plan.overflow)
     rows = [_Row(section.id) for section in plan.shown]
     rows += [_Row(section.id, catchup=True) for section in plan.missed]
-    rows += [_Row(section_id, shown=False, overflow=True) for section_id in plan.overflow]
     rows += [_Row(section_id, shown=False) for section_id in plan.covered]
     _promise(session, delivery, subscriber, rows)
     return delivery
@@ -499,12 +515,11 @@ def _catchups_done(session: Session, subscriber: Subscriber, now: datetime) -> N
 
 @dataclass(frozen=True)
 class _Row:
-    """A section promised by a delivery: shown, past its caps, or covered (neither);
-    `catchup` for one shown under "What you missed"."""
+    """A section promised by a delivery: shown, or covered (not shown); `catchup` for one
+    shown under "What you missed". (Those past a digest's caps are listed on it.)"""
 
     section_id: int
     shown: bool = True
-    overflow: bool = False
     catchup: bool = False
 
 
@@ -543,7 +558,6 @@ def _promise(
             subscriber_id=subscriber.id,
             ordinal=ordinal,
             shown=row.shown,
-            overflow=row.overflow,
             catchup=row.catchup,
         )
         for ordinal, row in enumerate(rows)

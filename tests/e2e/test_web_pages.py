@@ -143,16 +143,13 @@ class Site:
                 .join(Subscriber)
                 .where(Subscriber.email == email, Delivery.kind == DeliveryKind.DIGEST)
             ).one()
-            rows = session.execute(
-                select(Section.title, DeliverySection.shown, DeliverySection.overflow)
+            shown = session.scalars(
+                select(Section.title)
                 .join(DeliverySection, DeliverySection.section_id == Section.id)
-                .where(DeliverySection.delivery_id == delivery.id)
+                .where(DeliverySection.delivery_id == delivery.id, DeliverySection.shown)
             ).all()
-            return SentDigest(
-                delivery.id,
-                sorted(title for title, shown, _ in rows if shown),
-                sorted(title for title, _, overflow in rows if overflow),
-            )
+            listed = [session.get_one(Section, i).title for i in delivery.overflow_ids]
+            return SentDigest(delivery.id, sorted(shown), sorted(listed))
 
     def queue_scheduled_digest(self, email: str) -> int:
         """A digest waiting in the outbox for next Monday."""

@@ -192,7 +192,8 @@ def seen_as(
 
 
 def promised(runtime: Runtime, ids: Sequence[int]) -> list[list[tuple[object, ...]]]:
-    """Each subscriber's deliveries (kind, status) and their sections in order."""
+    """Each subscriber's deliveries (kind, status, those past the caps) and their sections
+    in order."""
     result = []
     with transaction(runtime.sessions) as session:
         for subscriber_id in ids:
@@ -200,9 +201,9 @@ def promised(runtime: Runtime, ids: Sequence[int]) -> list[list[tuple[object, ..
                 select(
                     Delivery.kind,
                     Delivery.status,
+                    Delivery.overflow,
                     DeliverySection.section_id,
                     DeliverySection.shown,
-                    DeliverySection.overflow,
                     DeliverySection.catchup,
                 )
                 .join(DeliverySection, DeliverySection.delivery_id == Delivery.id, isouter=True)

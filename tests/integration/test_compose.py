@@ -10,9 +10,12 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from digest.db import create_db_engine
 from digest.mail.capture import Inbox
 from digest.mail.compose import apply_caps
+from digest.models import Delivery, DeliverySection, Section
 from digest.types import Reason, SectionView
 from tests.conftest import Result
 from tests.feedbuilder import Item, issue, rss, story
@@ -79,6 +82,38 @@ def test_caps_per_topic_and_overall_with_the_rest_counted(
     again = json.loads(ok(capped("send", "--all", "--now", NOW, "--json")).out)
     assert again["deliveries"] == []  # the overflow was recorded with the first digest
     assert len(smtp_server.messages) == 1
+
+
+def test_what_a_digest_listed_past_its_caps_is_never_offered_again(
+    capped: Run, db_url: str, smtp_server: Inbox, tmp_path: Path
+) -> None:
+    """Stories past the caps are promised as shown ones are: a later digest neither shows
+    nor counts them, and covers the same story told again by another feed."""
+    reader = ("subscriber", "add", "ada@example.org", "--topic", "chips", "--confirmed")
+    ok(capped(*reader, "--now", NOW))
+    ok(capped("feed", "add", chip_feed(tmp_path / "f.xml", 8), "--backfill", "--now", NOW))
+    ok(capped("send", "--all", "--now", NOW))
+    shown = headlines(parts(smtp_server.messages[0].raw)[1])
+    listed = [f"Chip story {n}" for n in range(8) if f"Chip story {n}" not in shown]
+    assert len(shown) == 3 and len(listed) == 5  # the per-topic cap
+    retold = listed[-1]
+    told = story(retold, f"A chip for job {retold.rsplit(' ', 1)[1]}, then more.")
+    new = story("Chip story new", "A chip for a new job, then more.")
+    (tmp_path / "g.xml").write_bytes(rss(Item("2", "Issue 2", issue(told, new))))
+    ok(capped("feed", "add", str(tmp_path / "g.xml"), "--backfill", "--now", at(2)))
+    ok(capped("send", "--all", "--now", at(2)))
+    html = parts(smtp_server.messages[1].raw)[1]
+    assert headlines(html) == ["Chip story new"]
+    assert "more stories matched" not in html and "more story matched" not in html
+    engine = create_db_engine(db_url)
+    with engine.connect() as connection:  # the second digest shows one and covers one
+        rows = connection.execute(
+            select(Section.title, DeliverySection.shown)
+            .join(DeliverySection, DeliverySection.section_id == Section.id)
+            .where(DeliverySection.delivery_id == select(func.max(Delivery.id)).scalar_subquery())
+        ).all()
+    engine.dispose()
+    assert sorted(rows) == sorted([("Chip story new", True), (retold, False)])
 
 
 def test_preview_and_match_show_the_capped_digest(capped: Run, tmp_path: Path) -> None:

@@ -19,7 +19,17 @@ from digest.db import (
     transaction,
     upgrade,
 )
-from digest.models import Base, Feed, Match, Post, Section, Subscriber, Topic
+from digest.models import (
+    Base,
+    Delivery,
+    DeliverySection,
+    Feed,
+    Match,
+    Post,
+    Section,
+    Subscriber,
+    Topic,
+)
 
 
 def test_migrations_match_models(db_url: str) -> None:
@@ -73,17 +83,17 @@ def row_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+def a_post(now: datetime) -> Post:
+    """A post of a new feed, first seen `now`."""
+    feed = Feed(url="https://news.example.org/feed", added_at=now)
+    return Post(feed=feed, guid="1", published_at=now, first_seen_at=now, content_hash="0" * 64)
+
+
 def test_the_section_category_migration_goes_down_and_up_keeping_the_rows(db_url: str) -> None:
     engine = create_db_engine(db_url)
     now = datetime(2026, 12, 4, 9, tzinfo=UTC)
     with transaction(session_factory(engine)) as session:
-        post = Post(
-            feed=Feed(url="https://news.example.org/feed", added_at=now),
-            guid="1",
-            published_at=now,
-            first_seen_at=now,
-            content_hash="0" * 64,
-        )
+        post = a_post(now)
         section = Section(
             post=post,
             key="a",
@@ -177,3 +187,72 @@ def test_db_upgrade_command(database_url: str, run) -> None:
     result = run("--database", database_url, "db", "upgrade")
     assert result.code == 0, result.err
     assert run("--database", database_url, "feed", "list").code == 0
+
+
+def test_the_overflow_migration_moves_the_stories_past_the_caps_down_to_rows_and_back(
+    db_url: str,
+) -> None:
+    engine = create_db_engine(db_url)
+    now = datetime(2026, 12, 7, 23, tzinfo=UTC)
+    with transaction(session_factory(engine)) as session:
+        post = a_post(now)
+        sections = [
+            Section(
+                post=post,
+                key=f"s{n}",
+                ordinal=n,
+                title=f"Story {n}",
+                html="",
+                text="",
+                url="",
+                fingerprint="0" * 16,
+                first_seen_at=now,
+            )
+            for n in range(4)
+        ]
+        ada = Subscriber(email="ada@example.org", created_at=now)
+        session.add_all([*sections, ada])
+        session.flush()
+        ids = [s.id for s in sections]
+        listed_past_caps = f"{ids[3]} {ids[1]}"
+        digest = Delivery(
+            subscriber_id=ada.id,
+            kind="digest",
+            period_key="w1",
+            created_at=now,
+            overflow=listed_past_caps,
+        )
+        empty = Delivery(subscriber_id=ada.id, kind="digest", period_key="w2", created_at=now)
+        session.add_all([digest, empty])
+        session.flush()
+        session.add_all(
+            [
+                DeliverySection(delivery_id=digest.id, section_id=ids[0], subscriber_id=ada.id),
+                DeliverySection(
+                    delivery_id=digest.id,
+                    section_id=ids[2],
+                    subscriber_id=ada.id,
+                    ordinal=1,
+                    shown=False,
+                ),
+            ]
+        )
+    listed = "SELECT id, overflow FROM deliveries ORDER BY id"
+    promised = (
+        "SELECT section_id, shown, overflow FROM delivery_sections ORDER BY delivery_id, ordinal"
+    )
+    command.downgrade(alembic_config(engine), "0009")
+    with engine.connect() as connection:  # past the caps: a row each, after the others
+        rows = [tuple(r) for r in connection.execute(text(promised))]
+    assert rows == [(ids[0], 1, 0), (ids[2], 0, 0), (ids[3], 0, 1), (ids[1], 0, 1)]
+    assert "overflow" not in {c["name"] for c in inspect(engine).get_columns("deliveries")}
+    upgrade(engine)
+    with engine.connect() as connection:  # and on the delivery again, in their order
+        assert [tuple(r) for r in connection.execute(text(listed))] == [
+            (digest.id, listed_past_caps),
+            (empty.id, ""),
+        ]
+        rows = connection.execute(text("SELECT section_id FROM delivery_sections")).scalars()
+        assert sorted(rows) == [ids[0], ids[2]]
+    assert "overflow" not in {c["name"] for c in inspect(engine).get_columns("delivery_sections")}
+    engine.dispose()

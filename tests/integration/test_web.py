@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.test import TestResponse
 
 from digest.config import Settings
@@ -327,7 +327,8 @@ def test_the_browser_view_shows_the_emails_stories_then_those_past_its_caps(
         ).all()
         titles = {r.section_id: session.get_one(Section, r.section_id).title for r in rows}
         shown = {titles[r.section_id] for r in rows if r.shown}
-        overflow = {titles[r.section_id] for r in rows if r.overflow}
+        listed = session.get_one(Delivery, delivery_id).overflow_ids
+        overflow = {session.get_one(Section, i).title for i in listed}
     assert overflow, "the caps of 1 per topic and 2 in all leave stories for the browser view"
     ada = _id_version(runtime, "ada@example.org")
     page = client.get(path(links_for(runtime.settings, *ada, delivery_id).browser or ""))
@@ -341,6 +342,23 @@ def test_the_browser_view_shows_the_emails_stories_then_those_past_its_caps(
     assert set(re.findall(headlines, after)) == overflow
     assert "see them all in your browser" not in body
     assert "View in your browser" not in body  # it is the browser view
+
+
+def test_the_browser_view_leaves_out_a_story_past_the_caps_whose_feed_was_removed(
+    runtime: Runtime, client: FlaskClient
+) -> None:
+    delivery_id = queue_digest_for(runtime, "ada@example.org")
+    with transaction(runtime.sessions) as session:
+        first, *rest = session.get_one(Delivery, delivery_id).overflow_ids
+        titles = {i: session.get_one(Section, i).title for i in [first, *rest]}
+        session.execute(delete(Section).where(Section.id == first))  # as `feed remove` does
+    ada = _id_version(runtime, "ada@example.org")
+    page = client.get(path(links_for(runtime.settings, *ada, delivery_id).browser or ""))
+    assert page.status_code == 200
+    body = unescape(page.get_data(as_text=True))
+    assert f"{len(rest)} more stor" in body
+    assert titles[first] not in body
+    assert all(titles[i] in body for i in rest)
 
 
 def test_a_digest_of_someone_else_is_not_found(runtime: Runtime, client: FlaskClient) -> None:
