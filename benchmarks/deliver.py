@@ -16,7 +16,7 @@ separate process:
 - smtp-source: Postfix's own load generator, 16 sessions and 1, messages of the
   digests' size: the most this machine's SMTP path can take.
 
-    python benchmarks/deliver.py [-n 10000,100000] [--naive-limit 5000]
+    python benchmarks/deliver.py [-n 10000,100000] [--naive-limit 5000] [--rounds 3]
 
 The table gives digests per second, CPU (user + system of every process of the run,
 worker processes included, in per cent of one core; 200 % is both cores) and the peak RSS
@@ -239,11 +239,18 @@ def message_size(env: dict[str, str]) -> int:
     return max(len(result.stdout) * 3, 20_000)  # the text part; the HTML is about twice it
 
 
+#: One run of a system: its name, digests, wall seconds, CPU seconds, peak RSS in KB.
+Run = tuple[str, int, float, float, int]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", default="10000,100000", help="subscribers (digests), comma-separated")
     parser.add_argument(
         "--naive-limit", type=int, default=5000, help="digests the naive path sends"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="runs of each system, taken in turn (median shown)"
     )
     parser.add_argument("--naive", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -252,44 +259,68 @@ def main() -> int:
         return 0
     if shutil.which("smtp-sink") is None or shutil.which("smtp-source") is None:
         raise SystemExit("needs Postfix's smtp-sink and smtp-source: apt-get install postfix")
-    rows = []
+    rounds = max(1, args.rounds)
+    rows: list[list[Run]] = []
     for count in (int(n) for n in args.n.split(",")):
-        rows += measure(count, min(count, args.naive_limit))
+        rows += measure(count, min(count, args.naive_limit), rounds)
     print(f"feed: {IMPORTAI.name if IMPORTAI.exists() else 'bundled sample'}; {len(TOPICS)} topics")
+    if rounds > 1:
+        print(f"{rounds} rounds, the systems taken in turn: the median run, and the range")
     print()
-    print("| system | N | digests/s | wall s | CPU % of a core | peak RSS |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, n, wall, cpu, rss in rows:
+    spread = " digests/s range |" if rounds > 1 else ""
+    print(f"| system | N | digests/s | wall s | CPU % of a core | peak RSS |{spread}")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if rounds > 1 else ""))
+    for runs in rows:
+        name, n, wall, cpu, rss = median(runs)
         line = f"| {name} | {n:,} | {n / wall:,.0f} | {wall:.2f} | {100 * cpu / wall:.0f} %"
-        print(f"{line} | {rss // 1024} MB |")
+        rates = sorted(r[1] / r[2] for r in runs)
+        extra = f" {rates[0]:,.0f}-{rates[-1]:,.0f} |" if rounds > 1 else ""
+        print(f"{line} | {rss // 1024} MB |{extra}")
     return 0
 
 
-def measure(count: int, naive_count: int) -> list[tuple[str, int, float, float, int]]:
-    rows = []
-    with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
-        ours_env = prepare(Path(first), count)
-        naive_env = {**ours_env, "DIGEST_DATABASE_URL": f"sqlite:///{second}/digest.db"}
-        shutil.copy(Path(first) / "digest.db", Path(second) / "digest.db")
-        size = message_size(ours_env)
-        with sink() as port:
-            env = {**ours_env, "DIGEST_SMTP_URL": f"smtp://127.0.0.1:{port}?tls=none"}
-            command = [str(BIN / "digest"), "send", "--all", "--now", NOW.isoformat()]
-            rows.append(("digest send --all", count, *timed(command, env)))
-        with sink() as port:
-            command = [sys.executable, __file__, "--naive", naive_env["DIGEST_DATABASE_URL"]]
-            command += [str(port), str(naive_count)]
-            rows.append(
-                ("naive, a connection per message", naive_count, *timed(command, naive_env))
-            )
-        for sessions in (16, 1):
-            with sink() as port:
-                source = [shutil.which("smtp-source") or "smtp-source", "-s", str(sessions)]
-                source += ["-m", str(count), "-l", str(size), "-f", "d@bench.example"]
-                source += ["-t", "r@bench.example", f"127.0.0.1:{port}"]
-                name = f"smtp-source, {sessions} sessions, {size // 1000} KB"
-                rows.append((name, count, *timed(source, {})))
-    return rows
+def median(runs: list[Run]) -> Run:
+    """The run with the median rate (the lower middle one of an even number)."""
+    ranked = sorted(runs, key=lambda r: r[1] / r[2])
+    return ranked[(len(ranked) - 1) // 2]
+
+
+def measure(count: int, naive_count: int, rounds: int = 1) -> list[list[Run]]:
+    """Each system's runs at `count` digests. A round runs every system once, each on a
+    fresh copy of the prepared database: a machine whose speed drifts slows them alike."""
+    runs: dict[str, list[Run]] = {}
+    with tempfile.TemporaryDirectory() as prepared, tempfile.TemporaryDirectory() as work:
+        pristine, database = Path(prepared) / "digest.db", Path(work) / "digest.db"
+        env = {**prepare(Path(prepared), count), "DIGEST_DATABASE_URL": f"sqlite:///{database}"}
+        shutil.copy(pristine, database)
+        size = message_size(env)
+        for _ in range(rounds):
+            for name, n, command, system_env in systems(count, naive_count, size, env):
+                shutil.copy(pristine, database)
+                with sink() as port:
+                    argv = [part.replace("{port}", str(port)) for part in command]
+                    environment = {k: v.replace("{port}", str(port)) for k, v in system_env.items()}
+                    runs.setdefault(name, []).append((name, n, *timed(argv, environment)))
+    return list(runs.values())
+
+
+def systems(
+    count: int, naive_count: int, size: int, env: dict[str, str]
+) -> list[tuple[str, int, list[str], dict[str, str]]]:
+    """Each system's name, digests, command and environment; {port} stands for the sink's."""
+    ours = [str(BIN / "digest"), "send", "--all", "--now", NOW.isoformat()]
+    ours_env = {**env, "DIGEST_SMTP_URL": "smtp://127.0.0.1:{port}?tls=none"}
+    naive = [sys.executable, __file__, "--naive", env["DIGEST_DATABASE_URL"], "{port}"]
+    found = [
+        ("digest send --all", count, ours, ours_env),
+        ("naive, a connection per message", naive_count, [*naive, str(naive_count)], env),
+    ]
+    for sessions in (16, 1):
+        source = [shutil.which("smtp-source") or "smtp-source", "-s", str(sessions)]
+        source += ["-m", str(count), "-l", str(size), "-f", "d@bench.example"]
+        source += ["-t", "r@bench.example", "127.0.0.1:{port}"]
+        found.append((f"smtp-source, {sessions} sessions, {size // 1000} KB", count, source, {}))
+    return found
 
 
 if __name__ == "__main__":
