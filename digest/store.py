@@ -449,24 +449,20 @@ def listed_past_caps(
 ) -> list[int]:
     """The sections the subscriber's digests (made since `since`, or ever) matched past
     their caps: promised, as shown ones are."""
-    query = select(Delivery.overflow).where(
-        Delivery.subscriber_id == subscriber_id, Delivery.overflow != ""
-    )
-    if since is not None:
-        query = query.where(Delivery.created_at >= since)
-    return [section_id for text in session.scalars(query) for section_id in overflow_ids(text)]
+    lists = overflow_lists(session, [subscriber_id], since)
+    return [section_id for _, _, listed in lists for section_id in listed]
 
 
 def overflow_lists(
-    session: Session, subscriber_ids: Sequence[int], since: datetime
+    session: Session, subscriber_ids: Sequence[int], since: datetime | None
 ) -> list[tuple[int, datetime, list[int]]]:
-    """`listed_past_caps` for many subscribers: each digest made since `since` that listed
-    sections past its caps, as (subscriber, when it was made, the sections)."""
+    """Each of these subscribers' digests made since `since` (or ever) that listed sections
+    past its caps, as (subscriber, when it was made, the sections)."""
     query = select(Delivery.subscriber_id, Delivery.created_at, Delivery.overflow).where(
-        Delivery.subscriber_id.in_(subscriber_ids),
-        Delivery.created_at >= since,
-        Delivery.overflow != "",
+        Delivery.subscriber_id.in_(subscriber_ids), Delivery.overflow != ""
     )
+    if since is not None:
+        query = query.where(Delivery.created_at >= since)
     return [(sid, made, overflow_ids(text)) for sid, made, text in session.execute(query)]
 
 

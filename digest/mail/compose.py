@@ -24,7 +24,6 @@ from digest.matching.score import (
     SectionIndex,
     Verdict,
     best_topic,
-    matched_atoms,
     members,
     reason_for,
 )
@@ -256,9 +255,12 @@ class Window:
         return scores
 
     def _score_all(self, query: Query) -> dict[int, _Scored]:
-        """`_score` at every section the query selects. Each of the query's alternatives
-        visits the sections it holds in, rather than each section asking every alternative
-        (a subscriber's own query is asked about once, at a few dozen sections)."""
+        """`match_filters`'s score of one filter at every section the query selects, with
+        the atoms that matched (for the reason, if the section is shown): from the index's
+        alternatives and what the window remembers of each word's score at each section,
+        since thousands of subscribers' own queries are made of the same few thousand words.
+        Each alternative visits the sections it holds in, rather than each section asking
+        every alternative (a subscriber's own query is asked about once)."""
         atoms_at: dict[int, list[Atom]] = {}
         for conjunction, bits in self.index.alternatives(query):
             for position in members(bits):
@@ -274,21 +276,6 @@ class Window:
                 atoms = sorted(set(atoms))
                 scores[position] = sum(self._atom_score(a, position) for a in atoms), atoms
         return scores
-
-    def _score(self, query: Query, position: int) -> _Scored | None:
-        """`match_filters`'s score of one filter, from the index's alternatives that hold
-        at the section and what the window remembers of each word's score there:
-        thousands of subscribers' own queries are made of the same few thousand words.
-        With the atoms that matched, for the reason if the section is shown."""
-        atoms = self._atoms_at(query, position)
-        if atoms is None:
-            return None
-        return sum(self._atom_score(atom, position) for atom in atoms), atoms
-
-    def _atoms_at(self, query: Query, position: int) -> list[Atom] | None:
-        """The atoms by which the query matches the section (`matched_atoms`)."""
-        alternatives = self.index.alternatives(query)
-        return matched_atoms(c for c, bits in alternatives if bits >> position & 1)
 
     def _atom_score(self, atom: Atom, position: int) -> float:
         key = (atom, position)
@@ -310,10 +297,10 @@ class Window:
         return Verdict(candidate.score, tuple(reasons))
 
     def _reason(self, filter_: Filter, position: int) -> Reason:
-        remembered = self._scores.get((filter_.label, filter_.source, filter_.slug), {})
-        scored = remembered.get(position) or self._score(filter_.query, position)
-        assert scored is not None, "scored as matching"
-        score, atoms = scored
+        # Looked up without making room: the memo may have started afresh since planning.
+        remembered = self._scores.get((filter_.label, filter_.source, filter_.slug))
+        scores = remembered if remembered is not None else self._score_all(filter_.query)
+        score, atoms = scores[position]
         return reason_for(filter_, atoms, self.documents[position], score)
 
     def view(self, candidate: Candidate) -> SectionView:
